@@ -1,0 +1,51 @@
+"""Normalising place names so that text and gazetteer meet on one key.
+
+The gazetteer build and the runtime lookup both call :func:`name_key`; it is
+the only definition of what makes two spellings "the same name".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["name_key", "fold_accents"]
+
+_APOSTROPHES = "'\u2019\u2018`\u00b4"
+_DROP = re.compile(r"[.\u00b7]")
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_/,;:()\[\]\"\u201c\u201d]+")
+
+
+def fold_accents(text: str) -> str:
+    """Strip diacritics, keeping the base letters.
+
+    >>> fold_accents("Pazmiño Bolívar Zürich")
+    'Pazmino Bolivar Zurich'
+    >>> fold_accents("")
+    ''
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_key(name: str) -> str:
+    """The lookup key of a name: case-, accent- and punctuation-insensitive.
+
+    Full stops vanish (``D.C.`` and ``DC`` agree), apostrophes vanish
+    (``Côte d'Ivoire`` and ``Cote dIvoire`` agree), hyphens and commas become
+    spaces.
+
+    >>> name_key("Washington, D.C.")
+    'washington dc'
+    >>> name_key("  São-Paulo ")
+    'sao paulo'
+    >>> name_key("Côte d’Ivoire") == name_key("Cote d'Ivoire")
+    True
+    >>> name_key("")
+    ''
+    """
+    folded = fold_accents(name).casefold()
+    folded = _DROP.sub("", folded)
+    for mark in _APOSTROPHES:
+        folded = folded.replace(mark, "")
+    return _SEPARATORS.sub(" ", folded).strip()
