@@ -1,0 +1,47 @@
+"""The word lists of ``geo/data/lexicon.toml`` as one immutable value."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+__all__ = ["Lexicon", "lexicon"]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    titles: frozenset[str]
+    max_title_words: int
+    speech_verbs: frozenset[str]
+    adverbs: frozenset[str]
+    pronouns: frozenset[str]
+    name_particles: frozenset[str]
+    organisation_keywords: frozenset[str]
+    organisation_connectors: frozenset[str]
+    locative_prepositions: frozenset[str]
+    not_places: frozenset[str]
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """The packaged lexicon (read once; the value is immutable).
+
+    >>> "said" in lexicon().speech_verbs, "Colonel" in lexicon().titles
+    (True, True)
+    """
+    raw = tomllib.loads(resources.files("geo").joinpath("data", "lexicon.toml").read_text("utf-8"))
+    people, organisations, places = raw["people"], raw["organisations"], raw["places"]
+    return Lexicon(
+        titles=frozenset(people["titles"]),
+        max_title_words=max(len(title.split()) for title in people["titles"]),
+        speech_verbs=frozenset(people["speech_verbs"]),
+        adverbs=frozenset(people["adverbs"]),
+        pronouns=frozenset(people["pronouns"]),
+        name_particles=frozenset(people["name_particles"]),
+        organisation_keywords=frozenset(organisations["keywords"]),
+        organisation_connectors=frozenset(organisations["connectors"]),
+        locative_prepositions=frozenset(places["locative"]),
+        not_places=frozenset(places["not_places"]),
+    )

@@ -1,0 +1,91 @@
+"""Organisations named in the text: their names hide the places inside them.
+
+"Ecuador Center for Strategic Intelligence" names an institution, not Ecuador;
+"Latin America Security College" is a college, not a region. A run of
+capitalised words (with "of", "for", "and" ... between them) that holds an
+organisation keyword is one organisation, and a bracketed acronym right after
+it ("(CIES)") is its short name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import lexicon
+from .tokens import Token, is_capitalized
+
+__all__ = ["Organisation", "find_organisations"]
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """An organisation's name at ``[start, end)``; ``acronym`` if one follows."""
+
+    name: str
+    start: int
+    end: int
+    acronym: str = ""
+
+
+def _capitalised_runs(tokens: tuple[Token, ...], connectors: frozenset[str]) -> list[tuple[int, int]]:
+    """Index ranges ``[i, j)`` of capitalised words joined by connectors."""
+    runs = []
+    index = 0
+    while index < len(tokens):
+        if not (tokens[index].is_word and is_capitalized(tokens[index].text)):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(tokens):
+            token = tokens[end]
+            if token.is_word and is_capitalized(token.text):
+                end += 1
+            elif token.text in connectors and end + 1 < len(tokens) and is_capitalized(tokens[end + 1].text):
+                end += 1
+            else:
+                break
+        runs.append((index, end))
+        index = end
+    return runs
+
+
+def find_organisations(text: str, tokens: tuple[Token, ...]) -> tuple[Organisation, ...]:
+    """Organisations among the tokens of one paragraph.
+
+    >>> from geo.tokens import tokenize
+    >>> t = "Cobo, of the Ecuador Center for Strategic Intelligence (CIES), spoke in Quito."
+    >>> [(o.name, o.acronym) for o in find_organisations(t, tokenize(t))]
+    [('Ecuador Center for Strategic Intelligence', 'CIES')]
+    >>> find_organisations("", ())
+    ()
+    """
+    words = lexicon()
+    found = []
+    for first, end in _capitalised_runs(tokens, words.organisation_connectors):
+        # A leading preposition or article is the sentence's, not the name's.
+        while first < end and tokens[first].text.lower() in words.locative_prepositions | {"the", "a", "an"}:
+            first += 1
+        while end > first and tokens[end - 1].text in words.organisation_connectors:
+            end -= 1
+        run = tokens[first:end]
+        if not any(_bare(token.text) in words.organisation_keywords for token in run):
+            continue
+        acronym = _acronym_after(tokens, end)
+        start, stop = run[0].start, run[-1].end
+        found.append(Organisation(text[start:stop], start, stop, acronym))
+    return tuple(found)
+
+
+def _bare(word: str) -> str:
+    for suffix in ("\u2019s", "'s"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _acronym_after(tokens: tuple[Token, ...], end: int) -> str:
+    if end + 2 < len(tokens) and tokens[end].text == "(" and tokens[end + 2].text == ")":
+        candidate = tokens[end + 1].text
+        if candidate.isupper() and candidate.isalpha():
+            return candidate
+    return ""

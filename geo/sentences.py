@@ -1,0 +1,89 @@
+"""Paragraphs and sentences, as offsets into the article text."""
+
+from __future__ import annotations
+
+import re
+
+from .tokens import CLOSING_QUOTES, tokenize
+
+__all__ = ["split_paragraphs", "split_sentences"]
+
+_LINE = re.compile(r"[^\r\n]+")
+_SENTENCE_END = ".!?"
+_TRAILERS = CLOSING_QUOTES + "\"')]\u2019"
+# After a dotted abbreviation ("U.S.") a capital letter usually continues the
+# sentence ("U.S. President"); only these words make us believe it ended.
+_SENTENCE_STARTERS = frozenset(
+    "The A An He She It They We I But And In On At This That These Those There His Her Its Their Our".split()
+)
+
+
+def split_paragraphs(text: str) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of every non-empty line, whitespace trimmed.
+
+    The first one is the headline.
+
+    >>> split_paragraphs("Title\\n\\n  Body one. \\nBody two")
+    ((0, 5), (9, 18), (20, 28))
+    >>> split_paragraphs(" \\n\\n")
+    ()
+    """
+    spans = []
+    for match in _LINE.finditer(text):
+        start, end = match.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+    return tuple(spans)
+
+
+def split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of the sentences of ``text[start:end]``.
+
+    A sentence ends at ``.``, ``!`` or ``?`` (with any closing quotes and
+    brackets after it) when the next word starts a new sentence.
+
+    >>> t = "He met Mr. Cobo in the U.S. capital. “Yes,” he said. Then left."
+    >>> [t[a:b] for a, b in split_sentences(t, 0, len(t))]
+    ['He met Mr. Cobo in the U.S. capital.', '“Yes,” he said.', 'Then left.']
+    >>> split_sentences("", 0, 0)
+    ()
+    """
+    tokens = tokenize(text, start, end)
+    if not tokens:
+        return ()
+    sentences = []
+    sentence_start = tokens[0].start
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        ends_here = token.text in _SENTENCE_END or (
+            token.text.endswith(".") and len(token.text) > 1 and _ends_dotted(tokens, index)
+        )
+        if ends_here:
+            last = index
+            while last + 1 < len(tokens) and tokens[last + 1].text in _TRAILERS + _SENTENCE_END:
+                last += 1
+            if last + 1 >= len(tokens) or _starts_sentence(tokens[last + 1].text):
+                sentences.append((sentence_start, tokens[last].end))
+                if last + 1 < len(tokens):
+                    sentence_start = tokens[last + 1].start
+                index = last + 1
+                continue
+        index += 1
+    if not sentences or sentences[-1][1] < tokens[-1].end:
+        sentences.append((sentence_start, tokens[-1].end))
+    return tuple(sentences)
+
+
+def _ends_dotted(tokens, index: int) -> bool:
+    # "D.C." or "U.S." ends a sentence only when a usual sentence opener follows.
+    following = tokens[index + 1].text if index + 1 < len(tokens) else ""
+    return not following or following in _SENTENCE_STARTERS or following[0] in "\u201c\"" 
+
+
+def _starts_sentence(word: str) -> bool:
+    return word[0].isupper() or word[0].isdigit() or word[0] in "\u201c\"'\u2018(\u00ab\u201e"
