@@ -1,5 +1,57 @@
-"""article-geomap: turn a news article into a geographic map of its story."""
+"""article-geomap: turn a news article into a geographic map of its story.
+
+The data flows one way::
+
+    text -> Article -> mentions -> places -> story -> layers -> renderers
+
+>>> import geo
+>>> article = geo.read_article("Rain in Quito\\n“It is wet,” said Ana Ruiz.")
+>>> article.quotes[0].speaker
+'Ana Ruiz'
+"""
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
+
+from .article import Article, Paragraph, Sentence, read_article
+from .errors import (
+    ArticleError,
+    CorrectionsError,
+    ExportError,
+    GazetteerError,
+    GeocoderError,
+    GeocoderNotFound,
+    GeoError,
+)
+from .escape import html_text
+from .gazetteer import Entry, Gazetteer
+from .geocoders import GazetteerGeocoder, get_geocoder
+from .places import Place, find_places
+from .quotes import Quote
+from .reader import article_from_bytes, load_article
+
+__all__ = [
+    "__version__",
+    "Article",
+    "ArticleError",
+    "CorrectionsError",
+    "Entry",
+    "ExportError",
+    "Gazetteer",
+    "GazetteerError",
+    "GazetteerGeocoder",
+    "GeoError",
+    "GeocoderError",
+    "GeocoderNotFound",
+    "Paragraph",
+    "Place",
+    "Quote",
+    "Sentence",
+    "article_from_bytes",
+    "find_places",
+    "get_geocoder",
+    "html_text",
+    "load_article",
+    "read_article",
+]

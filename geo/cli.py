@@ -1,0 +1,162 @@
+"""``geomap``: the command line. It parses arguments, calls one library
+function per command, and turns library errors into one-line messages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from . import __version__
+from .errors import ArticleError, CorrectionsError, GeoError
+from .places import find_places
+from .reader import DEFAULT_MAX_BYTES, load_article
+from .records import places_document, quotes_document
+
+__all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_FAILURE"]
+
+EXIT_OK = 0
+EXIT_INPUT = 1  # an article or corrections file could not be read
+EXIT_USAGE = 2  # the command line itself was wrong (argparse's code)
+EXIT_FAILURE = 3  # the gazetteer, a geocoder or an output file failed
+
+_EXIT_CODES = f"""\
+exit status:
+  {EXIT_OK}  success
+  {EXIT_INPUT}  an article (or corrections file) could not be read: missing, empty, binary, too large
+  {EXIT_USAGE}  the command line was wrong
+  {EXIT_FAILURE}  the gazetteer, a geocoder or an output file failed
+"""
+
+
+def _emit(documents: list[dict[str, Any]], as_json: bool, lines: bool, table: Callable[[dict[str, Any], TextIO], None], out: TextIO) -> None:
+    """Print documents: one JSON document for one article asked for, JSON Lines for several."""
+    if as_json:
+        if not lines:
+            out.write(json.dumps(documents[0], ensure_ascii=False, indent=2) + "\n")
+        else:
+            for document in documents:
+                out.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
+        return
+    for index, document in enumerate(documents):
+        if index:
+            out.write("\n")
+        table(document, out)
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def _places_table(document: dict[str, Any], out: TextIO) -> None:
+    out.write(f"{document['article']}: {document['headline']}\n")
+    header = f"{'id':<26} {'name':<24} {'kind':<10} {'cc':<3} {'lat':>9} {'lon':>10} {'conf':>5} paragraphs"
+    out.write(header + "\n" + "-" * len(header) + "\n")
+    for place in document["places"]:
+        paragraphs = ",".join(str(p) for p in sorted({m["paragraph"] for m in place["mentions"]}))
+        flag = " (inferred)" if place["inferred"] else ""
+        out.write(
+            f"{_clip(place['id'], 26):<26} {_clip(place['name'], 24):<24} {place['kind']:<10} "
+            f"{place['country_code']:<3} {place['lat']:>9.4f} {place['lon']:>10.4f} {place['confidence']:>5.2f} "
+            f"{paragraphs}{flag}\n"
+        )
+
+
+def _quotes_table(document: dict[str, Any], out: TextIO) -> None:
+    out.write(f"{document['article']}: {document['headline']}\n")
+    header = f"{'para':>4}  {'speaker':<20}  quote"
+    out.write(header + "\n" + "-" * 78 + "\n")
+    for quote in document["quotes"]:
+        out.write(f"{quote['paragraph']:>4}  {_clip(quote['speaker'] or '(unknown)', 20):<20}  {_clip(quote['text'], 60)}\n")
+
+
+def _for_each_article(args: argparse.Namespace, make: Callable[[Any], dict[str, Any]], table) -> int:
+    documents, status = [], EXIT_OK
+    for path in args.articles:
+        try:
+            article = load_article(path, max_bytes=args.max_bytes)
+            documents.append(make(article))
+        except (ArticleError, CorrectionsError) as err:
+            print(f"geomap: {err}", file=sys.stderr)
+            status = EXIT_INPUT
+    if documents:
+        _emit(documents, args.json, len(args.articles) > 1, table, sys.stdout)
+    return status
+
+
+def _run_places(args: argparse.Namespace) -> int:
+    return _for_each_article(args, lambda article: places_document(article, find_places(article)), _places_table)
+
+
+def _run_quotes(args: argparse.Namespace) -> int:
+    return _for_each_article(args, quotes_document, _quotes_table)
+
+
+def _add_article_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("articles", nargs="+", metavar="ARTICLE", help="plain-text (or .html) article file(s)")
+    parser.add_argument("--json", action="store_true", help="JSON: one document for one article, JSON Lines for several")
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"refuse articles larger than N bytes (default {DEFAULT_MAX_BYTES:,})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="geomap",
+        description="Turn a news article into a map of its story: the places it names, "
+        "who is quoted about them, and where things move. Works offline.",
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    places = commands.add_parser(
+        "places",
+        help="list the places an article names, geocoded offline",
+        description="Find every place the article names, place it on the map with the embedded "
+        "gazetteer, and show its mentions, the quotes that name it, and the candidates it beat.",
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_article_arguments(places)
+    places.set_defaults(run=_run_places)
+
+    quotes = commands.add_parser(
+        "quotes",
+        help="list an article's quotes and who said them",
+        description="List every quotation of the article with its speaker's full name and paragraph "
+        "(paragraph 0 is the headline).",
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_article_arguments(quotes)
+    quotes.set_defaults(run=_run_quotes)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except GeoError as err:
+        print(f"geomap: {err}", file=sys.stderr)
+        return EXIT_FAILURE
+    except BrokenPipeError:
+        # A reader such as `head` went away: not an error worth a traceback.
+        sys.stderr.close()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

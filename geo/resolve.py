@@ -1,0 +1,296 @@
+"""Choosing which place each name means, and keeping the reasons.
+
+Every name's candidates are scored on evidence a person can read back: what
+kind of place it is, its rank (capital, seat), its population, whether it lies
+in the countries the article is about, whether the text qualifies it
+("Madrid, Spain"), calls it a port, names its province, and the company it
+keeps: a name listed with far-off world cities ("Miami, Madrid and Dubai") is
+judged as a world city, not by the article's home countries. The best
+candidate wins; all of them stay with their scores so a person can pick
+another.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from .article import Article
+from .coords import distance_km
+from .gazetteer import Entry
+from .mentions import Mention
+
+__all__ = ["COASTAL_KM", "Candidate", "Resolution", "rank", "resolve"]
+
+_KIND_PRIOR = {"country": 3.0, "continent": 2.5, "ocean": 2.5, "admin1": 2.0, "sea": 2.0, "region": 2.0, "city": 0.0}
+_FEATURE_PRIOR = {"PPLC": 2.0, "PPLA": 1.0, "PPLA2": 0.5, "PPLA3": 0.2, "PPLA4": 0.1, "PPLG": 1.0, "PPLX": -0.5, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5}
+_POPULATION_WEIGHT = 0.5
+_FOCUS_WEIGHT = 2.0
+_QUALIFIER_WEIGHT = 5.0
+_PORT_WEIGHT = 1.5
+_COAST_NAMED_WEIGHT = 1.0
+_DIVISION_WEIGHT = 1.5
+_NEARBY_WEIGHT = 1.0
+_NEARBY_KM = 400.0
+_WORLD_CITY_WEIGHT = 1.0
+_LISTED_WEIGHT = 1.0
+# A place this close to the sea is on the coast. Port cities on estuaries and
+# bays (Barranquilla, about 13 km from the open sea polygon) need the margin.
+COASTAL_KM = 15.0
+_MAJOR_CITY = 250_000
+_SEAT_WEIGHT = 1.5
+_KIND_WORDS = {
+    "country": "a country",
+    "continent": "a continent",
+    "ocean": "an ocean",
+    "admin1": "a first-level division",
+    "sea": "a sea",
+    "region": "a region",
+    "city": "a populated place",
+}
+_PORT_WORDS = re.compile(r"\b(?:port|ports|harbou?rs?|seaport|docks?|shipping|coast(?:al)?|waterfront)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One reading of a name, its score and the reasons that make it up."""
+
+    entry: Entry
+    score: float
+    reasons: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What one name (or demonym) in the article was taken to mean."""
+
+    key: str
+    mentions: tuple[Mention, ...]
+    candidates: tuple[Candidate, ...]  # best first
+
+    @property
+    def best(self) -> Candidate:
+        return self.candidates[0]
+
+    @property
+    def confidence(self) -> float:
+        """Share of the winner in a softmax over the candidates' scores."""
+        top = self.candidates[0].score
+        total = sum(math.exp(c.score - top) for c in self.candidates)
+        return 1.0 / total
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    focus: Mapping[str, float]  # country code -> share of the article's country mentions
+    divisions: frozenset[str]  # ISO 3166-2 codes the article names
+    anchors: tuple[tuple[float, float], ...]  # unambiguous places' points
+
+
+def _sentence_text(article: Article, mention: Mention) -> str:
+    sentence = article.sentence_of(mention.start)
+    return article.text[sentence.start : sentence.end]
+
+
+def _qualifier(article: Article, mention: Mention, lookup: Callable[[str], tuple[Entry, ...]]) -> frozenset[str]:
+    """Codes of the country/division written right after a name: "Madrid, Spain"."""
+    rest = article.text[mention.end : mention.end + 60]
+    match = re.match(r",\s*([A-Z][\w.\u2019' -]*?)(?=[,.;:)\n]|\s+(?:and|or|in|on|at|where|which)\b|$)", rest)
+    if not match:
+        return frozenset()
+    codes = set()
+    for entry in lookup(match.group(1)):
+        if entry.kind == "country":
+            codes.add(entry.country_code)
+        elif entry.kind == "admin1":
+            codes.add(entry.id.removeprefix("admin1:"))
+    return frozenset(codes)
+
+
+def _listed_with(article: Article, mention: Mention, mentions: Iterable[Mention]) -> tuple[Mention, ...]:
+    """Other places in the same comma/and list as this mention: "Miami, Madrid and Dubai"."""
+    sentence = article.sentence_of(mention.start)
+    same = sorted((m for m in mentions if sentence.start <= m.start < sentence.end and not m.demonym), key=lambda m: m.start)
+    index = next(i for i, m in enumerate(same) if m.start == mention.start)
+    group = [same[index]]
+    for step in (-1, 1):
+        i = index
+        while 0 <= i + step < len(same):
+            a, b = (same[i], same[i + step]) if step == 1 else (same[i + step], same[i])
+            if not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", article.text[a.end : b.start]):
+                break
+            group.append(same[i + step])
+            i += step
+    return tuple(m for m in group if m.start != mention.start)
+
+
+def _score(
+    entry: Entry,
+    *,
+    context: _Context,
+    use_focus: bool,
+    qualifier,
+    port: bool,
+    coasts: tuple[str, ...],
+    world_list: bool,
+    seats: frozenset[str],
+    listed_in: frozenset[str] = frozenset(),
+) -> Candidate:
+    reasons: list[tuple[str, float]] = []
+
+    def add(reason: str, value: float) -> None:
+        if value:
+            reasons.append((reason, round(value, 3)))
+
+    add(_KIND_WORDS.get(entry.kind, entry.kind), _KIND_PRIOR.get(entry.kind, 0.0))
+    add(f"feature {entry.feature_code}", _FEATURE_PRIOR.get(entry.feature_code, 0.0))
+    add(f"population {entry.population:,}", _POPULATION_WEIGHT * math.log10(entry.population + 1))
+    if use_focus and entry.kind not in ("country", "ocean", "sea", "continent", "region"):
+        add(f"in {entry.country_code}, a country the article is about", _FOCUS_WEIGHT * context.focus.get(entry.country_code, 0.0))
+    if entry.kind == "city" and entry.admin1 in seats and entry.feature_code in ("PPLA", "PPLC"):
+        # "Dubai", "Esmeraldas": a name shared by a province and its seat means the city.
+        add("the seat of the division of the same name", _SEAT_WEIGHT)
+    if qualifier:
+        inside = entry.country_code in qualifier or entry.admin1 in qualifier
+        add("in the place written after it" if inside else "not in the place written after it", _QUALIFIER_WEIGHT * (1 if inside else -1))
+    if entry.admin1 and entry.admin1 in context.divisions and entry.kind == "city":
+        add(f"in {entry.admin1}, a division the article names", _DIVISION_WEIGHT)
+    if port and entry.kind == "city":
+        coastal = entry.coast_km is not None and entry.coast_km <= COASTAL_KM
+        add("on the coast, and the text speaks of a port" if coastal else "inland, but the text speaks of a port", _PORT_WEIGHT * (1 if coastal else -0.5))
+    named = [c for c in coasts if any(c.lower() in name.lower() for name in entry.coast)]
+    if named:
+        add(f"on the {named[0]} coast the sentence names", _COAST_NAMED_WEIGHT)
+    if context.anchors and entry.kind == "city" and use_focus:
+        nearest = min(distance_km((entry.lat, entry.lon), anchor) for anchor in context.anchors)
+        if nearest <= _NEARBY_KM:
+            add(f"{nearest:.0f} km from another place of the article", _NEARBY_WEIGHT)
+    if world_list and (entry.feature_code == "PPLC" or entry.population >= _MAJOR_CITY):
+        add("a world city, listed with other world cities", _WORLD_CITY_WEIGHT)
+    if entry.country_code in listed_in and entry.kind == "city":
+        add(f"in {entry.country_code}, like a city it is listed with", _LISTED_WEIGHT)
+    return Candidate(entry, round(sum(value for _, value in reasons), 6), tuple(reasons))
+
+
+def _rank(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
+    return tuple(sorted(candidates, key=lambda c: (-c.score, -c.entry.population, c.entry.id)))
+
+
+def _seats(entries: Iterable[Entry]) -> frozenset[str]:
+    return frozenset(e.id.removeprefix("admin1:") for e in entries if e.kind == "admin1")
+
+
+_NO_CONTEXT = _Context(focus={}, divisions=frozenset(), anchors=())
+
+
+def rank(entries: tuple[Entry, ...]) -> tuple[Candidate, ...]:
+    """Readings of a name with no article around it, most likely first.
+
+    >>> rank(())
+    ()
+    """
+    seats = _seats(entries)
+    return _rank(
+        _score(e, context=_NO_CONTEXT, use_focus=False, qualifier=frozenset(), port=False, coasts=(), world_list=False, seats=seats)
+        for e in entries
+    )
+
+
+def _focus(article_mentions, resolved_kinds: Mapping[str, tuple[Entry, ...]], demonyms: Mapping[str, Entry]) -> dict[str, float]:
+    counts: Counter[str] = Counter()
+    for mention in article_mentions:
+        if mention.demonym:
+            counts[demonyms[mention.key].country_code] += 1
+            continue
+        countries = [e for e in resolved_kinds.get(mention.key, ()) if e.kind == "country"]
+        if countries:
+            counts[countries[0].country_code] += 1
+    total = sum(counts.values())
+    return {code: count / total for code, count in counts.items()} if total else {}
+
+
+def resolve(
+    article: Article,
+    mentions: tuple[Mention, ...],
+    candidates: Mapping[str, tuple[Entry, ...]],
+    demonyms: Mapping[str, Entry],
+    lookup: Callable[[str], tuple[Entry, ...]],
+) -> tuple[Resolution, ...]:
+    """Resolve every mention; one resolution per name, in order of first mention.
+
+    ``candidates`` maps each mention key to its gazetteer entries,
+    ``demonyms`` each demonym key to its country, and ``lookup`` answers a
+    name (used for qualifiers such as "Spain" in "Madrid, Spain").
+    """
+    by_key: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        by_key.setdefault(mention.key, []).append(mention)
+
+    focus = _focus(mentions, candidates, demonyms)
+    divisions = frozenset(
+        e.id.removeprefix("admin1:")
+        for key in by_key
+        for e in candidates.get(key, ())
+        if e.kind == "admin1" and len(candidates[key]) == 1
+    )
+    unambiguous = tuple(
+        (entries[0].lat, entries[0].lon)
+        for key, entries in candidates.items()
+        if key in by_key and len(entries) == 1 and entries[0].kind in ("city", "admin1")
+    )
+    context = _Context(focus=focus, divisions=divisions, anchors=unambiguous)
+
+    resolutions = []
+    for key, group in by_key.items():
+        if group[0].demonym:
+            entry = demonyms[key]
+            candidate = Candidate(entry, 10.0, (("a demonym of this country", 10.0),))
+            resolutions.append(Resolution(key, tuple(group), (candidate,)))
+            continue
+        entries = candidates.get(key, ())
+        if not entries:
+            continue
+        qualifier = frozenset().union(*(_qualifier(article, m, lookup) for m in group))
+        # A following name is a qualifier only if some reading lies in it;
+        # otherwise it is the next item of a list ("Miami, Madrid and Dubai").
+        if not any(e.country_code in qualifier or e.admin1 in qualifier for e in entries):
+            qualifier = frozenset()
+        seats = _seats(entries)
+        sentences = [_sentence_text(article, m) for m in group]
+        port = any(_PORT_WORDS.search(s) for s in sentences)
+        coasts = tuple(sorted({w for s in sentences for w in re.findall(r"\b(Pacific|Atlantic|Caribbean|Mediterranean|Indian|Arctic|Baltic|Red|Black|North|Adriatic|Aegean|Gulf)\b(?= (?:port|coast|ports|harbou?r|Ocean|Sea))", s)}))
+        companions = [c for m in group for c in _listed_with(article, m, mentions)]
+        listed_in = _companion_countries(companions, candidates)
+        # Listed with major cities beyond the article's countries: judge it as
+        # a world city, not by the article's home countries.
+        world_list = bool(listed_in - set(focus))
+        scored = _rank(
+            _score(
+                entry,
+                context=context,
+                use_focus=not world_list,
+                qualifier=qualifier,
+                port=port,
+                coasts=coasts,
+                world_list=world_list,
+                seats=seats,
+                listed_in=listed_in,
+            )
+            for entry in entries
+        )
+        resolutions.append(Resolution(key, tuple(group), scored))
+    resolutions.sort(key=lambda r: r.mentions[0].start)
+    return tuple(resolutions)
+
+
+def _companion_countries(companions: list[Mention], candidates: Mapping[str, tuple[Entry, ...]]) -> frozenset[str]:
+    """Countries of the major cities a name is listed with ("Valencia, Madrid and Dubai")."""
+    countries = set()
+    for mention in companions:
+        prominent = [e for e in candidates.get(mention.key, ()) if e.kind == "city" and (e.feature_code in ("PPLC", "PPLA") or e.population >= _MAJOR_CITY)]
+        if prominent:
+            countries.add(max(prominent, key=lambda e: e.population).country_code)
+    return frozenset(countries)
