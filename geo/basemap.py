@@ -1,0 +1,129 @@
+"""The offline Natural Earth basemap: countries, land, borders and provinces.
+
+The GeoJSON files under ``assets/basemap/`` are built by
+``tools/build_basemap.py`` (see ``assets/basemap/SOURCES.md``). Every call
+returns new dicts, so callers may modify what they get; only immutable
+things (file bytes, per-feature JSON text, shapely geometries) are cached.
+
+Province shapes are simplified to a few kilometres: a coastal town can fall
+just outside its province, so point-in-province tests need a tolerance.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from types import MappingProxyType
+from typing import NamedTuple
+
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from geo._assets import asset_path
+
+__all__ = ["countries", "land", "borders", "provinces", "province"]
+
+
+def countries() -> dict:
+    """All countries as a FeatureCollection.
+
+    Properties: ``name`` (Natural Earth short name), ``iso_n3`` (ISO 3166-1
+    numeric, or None for e.g. Kosovo, N. Cyprus) and ``iso_a2`` (ISO alpha-2,
+    or None when the shape has no code of its own).
+    """
+    return _load("countries.geojson")
+
+
+def land() -> dict:
+    """All land as a FeatureCollection of one MultiPolygon (sea is what is left)."""
+    return _load("land.geojson")
+
+
+def borders() -> dict:
+    """Land borders between countries as a FeatureCollection of one MultiLineString."""
+    return _load("borders.geojson")
+
+
+def provinces(country_codes: Iterable[str]) -> dict:
+    """The first-level divisions of the given countries (ISO alpha-2 codes).
+
+    Properties: ``iso_3166_2`` (e.g. ``"EC-E"``), ``name`` and ``country``.
+    Unknown codes contribute nothing. A single string is taken as one code.
+
+    >>> sorted({f["properties"]["country"] for f in provinces(["ec", "CO"])["features"]})
+    ['CO', 'EC']
+    """
+    if isinstance(country_codes, str):
+        country_codes = [country_codes]
+    by_country = _province_index().by_country
+    wanted = sorted({code.strip().upper() for code in country_codes})
+    features = [json.loads(text) for code in wanted for text in by_country.get(code, ())]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def province(iso_code: str) -> BaseGeometry | None:
+    """The shape of one province by ISO 3166-2 code (``"EC-E"``), or None.
+
+    Natural Earth splits a few codes into several units (Bogotá and
+    Cundinamarca are both ``CO-CUN``); their shapes are merged.
+
+    >>> province("EC-E").contains(shapely.Point(-79.3, 0.9))
+    True
+    >>> province("XX-NOPE") is None
+    True
+    """
+    return _province_shape(iso_code.strip().upper())
+
+
+@lru_cache(maxsize=512)
+def _province_shape(code: str) -> BaseGeometry | None:
+    texts = _province_index().by_code.get(code, ())
+    parts = [shape(json.loads(text)["geometry"]) for text in texts]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else shapely.union_all(parts)
+
+
+class _ProvinceIndex(NamedTuple):
+    # Each feature kept as its JSON text: immutable, and parsed only on demand.
+    by_country: Mapping[str, tuple[str, ...]]
+    by_code: Mapping[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def _province_index() -> _ProvinceIndex:
+    by_country: dict[str, list[str]] = defaultdict(list)
+    by_code: dict[str, list[str]] = defaultdict(list)
+    # Parsed once and not kept as bytes: the index is what gets reused.
+    for feature in json.loads(_read("provinces.geojson"))["features"]:
+        props = feature["properties"]
+        text = json.dumps(feature, ensure_ascii=False, separators=(",", ":"))
+        by_country[props["country"]].append(text)
+        by_code[props["iso_3166_2"]].append(text)
+    return _ProvinceIndex(_frozen(by_country), _frozen(by_code))
+
+
+def _frozen(groups: dict[str, list[str]]) -> Mapping[str, tuple[str, ...]]:
+    return MappingProxyType({key: tuple(values) for key, values in groups.items()})
+
+
+def _load(name: str) -> dict:
+    return json.loads(_read_cached(name))
+
+
+@lru_cache(maxsize=4)
+def _read_cached(name: str) -> bytes:
+    return _read(name)
+
+
+def _read(name: str) -> bytes:
+    path = asset_path("basemap", name)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"basemap file {path} is missing; build it with `python tools/build_basemap.py`"
+        ) from None

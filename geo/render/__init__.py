@@ -1,0 +1,1 @@
+"""Rendering a story's places as maps (HTML that works without a network)."""

@@ -1,0 +1,415 @@
+"""folium maps that render with no network at all.
+
+:class:`OfflineMap` is a real ``folium.Map`` (``st_folium`` accepts it) with
+two ways of reaching Leaflet and jQuery, both from the vendored copies in
+``assets/web/`` (see ``tools/vendor_web_assets.py``):
+
+* inline (default): ``m.save(path)`` writes ONE self-contained file: the
+  scripts and the stylesheet are pasted into it and its images become
+  ``data:`` URIs, so the page makes zero requests.
+* static URL: ``OfflineMap(static_url="/app/static/")`` links
+  ``/app/static/leaflet/leaflet.js`` and so on instead, for a server that
+  serves a copy of ``assets/web/`` there (:func:`copy_web_assets`), such as
+  Streamlit with ``server.enableStaticServing``.
+
+With no tiles (the default) the map draws the Natural Earth basemap from
+``geo.basemap``: land, coastline and country borders, plus, on request, the
+provinces of some countries. ``tiles="osm"`` or any xyzservices name adds an
+online tile layer instead; such a map then needs the network for its tiles.
+
+folium keeps its CDN links in class-level lists (``folium.Map.default_js``)
+shared by every map in the process; this module never touches them and sets
+its own lists on each instance.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import folium
+import shapely
+from branca.element import CssLink, Element, JavascriptLink
+from folium.template import Template
+from markupsafe import Markup
+from shapely.geometry import mapping, shape
+
+from geo import basemap as natural_earth
+from geo._assets import asset_path
+from geo.errors import GeoError
+from geo.escape import html_text
+
+__all__ = [
+    "OfflineMap",
+    "OfflineAssetError",
+    "CREDITS",
+    "STREAMLIT_STATIC_URL",
+    "copy_web_assets",
+]
+
+CREDITS: tuple[str, ...] = ("Natural Earth", "GeoNames (CC BY 4.0)")
+STREAMLIT_STATIC_URL = "/app/static/"
+
+# Header entry names are folium's own, so a plugin that re-adds e.g. the
+# "jquery" CDN link overwrites ours and is caught in OfflineMap.render.
+_SCRIPTS = (("leaflet", "leaflet/leaflet.js"), ("jquery", "jquery/jquery.min.js"))
+_STYLESHEETS = (("leaflet_css", "leaflet/leaflet.css"),)
+_ICON_FILES = (
+    ("iconUrl", "marker-icon.png"),
+    ("iconRetinaUrl", "marker-icon-2x.png"),
+    ("shadowUrl", "marker-shadow.png"),
+)
+_SCRIPT_NAMES = frozenset(name for name, _ in _SCRIPTS)
+_ICON_DIR = "leaflet/images/"
+_TILE_ALIASES = {"osm": "OpenStreetMap"}
+_STATIC_URL = re.compile(r"[A-Za-z0-9_.~:/%-]*/\Z")
+
+# A calm basemap: pale land on a pale sea, grey lines that stay behind the story.
+SEA = "#dae5ed"
+LAND_STYLE = {"color": "#9fb2be", "weight": 0.8, "fillColor": "#f7f5f0", "fillOpacity": 1}
+BORDER_STYLE = {"color": "#8c877f", "weight": 1, "opacity": 0.9, "fill": False}
+PROVINCE_STYLE = {"color": "#b3aca2", "weight": 0.6, "opacity": 0.9,
+                  "dashArray": "3 3", "fill": False}
+_BASEMAP_PANE = "geomapBasemap"
+_BASEMAP_Z = 250  # above tiles (200), below vector overlays (400) and markers
+
+
+class OfflineAssetError(GeoError, RuntimeError):
+    """A map element needs a script or stylesheet that is not vendored."""
+
+
+class OfflineMap(folium.Map):
+    """A ``folium.Map`` whose saved HTML needs no network.
+
+    Parameters beyond ``folium.Map``'s (all keyword-only):
+
+    tiles
+        None (default): no tile layer. ``"osm"``, an xyzservices name or
+        provider, or a ``folium.TileLayer``: an online tile layer with its
+        attribution.
+    basemap
+        Draw the Natural Earth land and borders; default: only when there
+        are no tiles.
+    provinces
+        ISO alpha-2 codes of countries whose province borders to draw.
+    static_url
+        None (default): inline every asset. A URL prefix ending in ``/``
+        (e.g. :data:`STREAMLIT_STATIC_URL`): link the assets under it.
+    credits
+        Attribution texts (escaped here); Leaflet's own credit stays.
+
+    >>> html = OfflineMap(basemap=False).get_root().render()
+    >>> "cdn." in html or 'src="http' in html
+    False
+    """
+
+    def __init__(
+        self,
+        location: Sequence[float] | None = None,
+        *,
+        tiles: str | folium.TileLayer | None = None,
+        basemap: bool | None = None,
+        provinces: Iterable[str] = (),
+        static_url: str | None = None,
+        credits: Iterable[str] = CREDITS,
+        **kwargs,
+    ) -> None:
+        tile_layer = _tile_layer(tiles)
+        super().__init__(location, tiles=tile_layer, **kwargs)
+        self.static_url = _checked_static_url(static_url)
+        # Per-instance lists: folium's are class attributes shared by every
+        # map in the process, and add_js_link() mutates whichever it finds.
+        self.default_js = self._asset_links(_SCRIPTS)
+        self.default_css = self._asset_links(_STYLESHEETS)
+
+        self.add_child(_DefaultIcon(self.static_url), name="default_icon")
+        draw_basemap = tile_layer is None if basemap is None else basemap
+        if draw_basemap:
+            self.add_child(_Basemap(_world_layers()), name="basemap")
+        province_layers = _province_layers(provinces)
+        if province_layers:
+            self.add_child(_Basemap(province_layers, sea=None), name="provinces")
+        self.add_child(_Credits(credits), name="credits")
+
+    def _asset_links(self, assets: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        if self.static_url is None:
+            return []  # inlined by render()
+        return [(name, self.static_url + path) for name, path in assets]
+
+    def render(self, **kwargs) -> None:
+        _refuse_awesome_icons(self)
+        header = self.get_root().header
+        if self.static_url is None:
+            # Added before folium's own header entries so that Leaflet is
+            # defined before anything else in the page runs.
+            for name, element in self._asset_elements().items():
+                header.add_child(element, name=name)
+        super().render(**kwargs)
+        self._settle_links(header)
+
+    def _asset_elements(self) -> dict[str, Element]:
+        """Header elements that provide the vendored libraries, by folium's names."""
+        if self.static_url is None:
+            return {name: _Raw(html) for name, html in _inline_html()}
+        return {
+            name: (JavascriptLink if name in _SCRIPT_NAMES else CssLink)(url)
+            for name, url in [*self.default_js, *self.default_css]
+        }
+
+    def _settle_links(self, header: Element) -> None:
+        """Point vendored libraries at our copies; refuse anything else external."""
+        ours = self._asset_elements()
+        for name, child in list(header._children.items()):
+            if not isinstance(child, (JavascriptLink, CssLink)):
+                continue
+            if name not in ours:
+                raise OfflineAssetError(
+                    f"{name!r} needs {child.url}, which is not vendored in "
+                    "assets/web/; an offline map cannot load it"
+                )
+            header.add_child(ours[name], name=name)  # same name keeps its place
+
+
+def _refuse_awesome_icons(element: Element) -> None:
+    # folium.Icon draws with L.AwesomeMarkers and Font Awesome, which folium
+    # expects from the Map's CDN links; without them the map script stops.
+    for child in element._children.values():
+        if isinstance(child, folium.Icon):
+            raise OfflineAssetError(
+                "folium.Icon needs Leaflet.awesome-markers and Font Awesome, which "
+                "are not vendored; use the default marker, a DivIcon or a CircleMarker"
+            )
+        _refuse_awesome_icons(child)
+
+
+def copy_web_assets(static_dir: Path | str) -> Path:
+    """Copy the vendored Leaflet and jQuery into ``static_dir`` for static_url mode.
+
+    A map made with ``static_url=P`` expects ``P + "leaflet/leaflet.js"``
+    and so on; with Streamlit, ``static_dir`` is the app's ``static/``.
+    """
+    target = Path(static_dir)
+    for top in sorted({path.split("/")[0] for _, path in (*_SCRIPTS, *_STYLESHEETS)}):
+        shutil.copytree(asset_path("web", top), target / top, dirs_exist_ok=True)
+    return target
+
+
+# --- inline assets ------------------------------------------------------------
+
+
+class _Raw(Element):
+    """Literal HTML. branca's Element would compile the text as a Jinja
+    template, which is slow for a library and breaks on a stray ``{{``."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._html = html
+
+    def render(self, **kwargs) -> str:
+        return self._html
+
+
+@lru_cache(maxsize=1)
+def _inline_html() -> tuple[tuple[str, str], ...]:
+    """(header name, HTML) pairs; cached as immutable strings, not as elements,
+    because branca elements get a parent when added to a page."""
+    # An explicit empty icon stops the browser asking for /favicon.ico.
+    pairs = [("favicon", '<link rel="icon" href="data:,">')]
+    for name, path in _STYLESHEETS:
+        css = _with_data_uris(_web_text(path), base=path.rsplit("/", 1)[0] + "/")
+        pairs.append((name, f"<style>{_checked(css, '</style')}</style>"))
+    for name, path in _SCRIPTS:
+        js = _without_source_map(_web_text(path))
+        pairs.append((name, f"<script>{_checked(js, '</script', '<!--')}</script>"))
+    return tuple(pairs)
+
+
+def _web_text(path: str) -> str:
+    return asset_path("web", path).read_text(encoding="utf-8")
+
+
+def _data_uri(path: str) -> str:
+    data = base64.b64encode(asset_path("web", path).read_bytes()).decode("ascii")
+    return f"data:image/png;base64,{data}"
+
+
+def _with_data_uris(css: str, base: str) -> str:
+    """``url(images/x.png)`` -> ``url("data:image/png;base64,...")``."""
+    return re.sub(
+        r"""url\((['"]?)(images/[\w.-]+\.png)\1\)""",
+        lambda m: f'url("{_data_uri(base + m.group(2))}")',
+        css,
+    )
+
+
+def _without_source_map(js: str) -> str:
+    # The .map file is not vendored; a browser's dev tools would fetch it.
+    return re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.MULTILINE)
+
+
+def _checked(text: str, *forbidden: str) -> str:
+    """Refuse text that would end or confuse the element it is pasted into."""
+    lowered = text.lower()
+    for needle in forbidden:
+        if needle in lowered:
+            raise OfflineAssetError(f"vendored asset contains {needle!r}; cannot inline it")
+    return text
+
+
+# --- map elements -------------------------------------------------------------
+
+
+def _script_json(value) -> Markup:
+    """Compact JSON that is safe inside ``<script>`` (no ``<``, ``>``, ``&``)."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return Markup(text)
+
+
+class _DefaultIcon(folium.MacroElement):
+    """Tell ``L.Icon.Default`` where its images are.
+
+    Leaflet guesses the image folder from its stylesheet's URL, which fails
+    for an inlined stylesheet or one behind Streamlit (which answers a wrong
+    path with 200 text/html, so the icons vanish without an error).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            L.Icon.Default.imagePath = {{ this.image_path }};
+            {%- if this.icons %}
+            L.Icon.Default.mergeOptions({{ this.icons }});
+            {%- endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, static_url: str | None) -> None:
+        super().__init__()
+        self._name = "DefaultIcon"
+        if static_url is None:
+            # imagePath "" + a data: URI is the data: URI itself.
+            self.image_path = _script_json("")
+            self.icons = _script_json(
+                {key: _data_uri(_ICON_DIR + file) for key, file in _ICON_FILES}
+            )
+        else:
+            self.image_path = _script_json(static_url + _ICON_DIR)
+            self.icons = None
+
+
+class _Basemap(folium.MacroElement):
+    """Non-interactive GeoJSON layers in a pane below the story's own layers."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            {%- if this.sea %}
+            <style>#{{ this._parent.get_name() }} { background: {{ this.sea }}; }</style>
+            {%- endif %}
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            (function (map) {
+                var pane = map.getPane({{ this.pane }}) || map.createPane({{ this.pane }});
+                pane.style.zIndex = {{ this.z_index }};
+                pane.style.pointerEvents = "none";
+                {%- for data, style in this.layers %}
+                L.geoJSON({{ data }}, {
+                    pane: {{ this.pane }}, interactive: false, style: {{ style }}
+                }).addTo(map);
+                {%- endfor %}
+            })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layers: Sequence[tuple[object, dict]], sea: str | None = SEA) -> None:
+        super().__init__()
+        self._name = "Basemap"
+        self.sea = sea
+        self.pane = _script_json(_BASEMAP_PANE)
+        self.z_index = _BASEMAP_Z
+        self.layers = [(_script_json(data), _script_json(style)) for data, style in layers]
+
+
+class _Credits(folium.MacroElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            if ({{ this._parent.get_name() }}.attributionControl) {
+                {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text }});
+            }
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, credits: Iterable[str]) -> None:
+        super().__init__()
+        self._name = "Credits"
+        if isinstance(credits, str):
+            credits = [credits]
+        # Leaflet shows attributions as HTML.
+        self.text = _script_json(" | ".join(html_text(c) for c in credits))
+
+
+# --- layer data ---------------------------------------------------------------
+
+
+def _geometries(collection: dict) -> list[dict]:
+    # Only shapes reach the page: no names, so nothing there needs escaping.
+    return [f["geometry"] for f in collection["features"]]
+
+
+def _world_layers() -> list[tuple[object, dict]]:
+    return [
+        (_geometries(natural_earth.land()), LAND_STYLE),
+        (_geometries(natural_earth.borders()), BORDER_STYLE),
+    ]
+
+
+def _province_layers(country_codes: Iterable[str]) -> list[tuple[object, dict]]:
+    if isinstance(country_codes, str):
+        country_codes = [country_codes]
+    features = natural_earth.provinces(country_codes)["features"]
+    by_country: dict[str, list] = {}
+    for f in features:
+        by_country.setdefault(f["properties"]["country"], []).append(shape(f["geometry"]))
+    lines = [_inner_edges(shapes) for _, shapes in sorted(by_country.items())]
+    # Cutting at the outline leaves full-precision ends; 4 decimals is ~10 m.
+    lines = [mapping(shapely.transform(line, lambda xy: xy.round(4)))
+             for line in lines if not line.is_empty]
+    return [(lines, PROVINCE_STYLE)] if lines else []
+
+
+def _inner_edges(shapes: list) -> shapely.Geometry:
+    """Edges between a country's provinces, without its coast or outer border.
+
+    The country outline is already drawn by the world layer; drawing the
+    provinces' own (differently simplified) outline would double it.
+    """
+    edges = shapely.union_all([s.boundary for s in shapes])
+    outline = shapely.union_all(shapes).boundary
+    return shapely.line_merge(edges.difference(outline.buffer(1e-4)))
+
+
+def _tile_layer(tiles) -> folium.TileLayer | None:
+    if tiles is None or isinstance(tiles, folium.TileLayer):
+        return tiles
+    if isinstance(tiles, str):
+        tiles = _TILE_ALIASES.get(tiles.strip().lower(), tiles)
+    return folium.TileLayer(tiles=tiles)
+
+
+def _checked_static_url(url: str | None) -> str | None:
+    # The prefix goes into src="..." attributes unescaped by branca.
+    if url is not None and not _STATIC_URL.match(url):
+        raise ValueError(f"static_url must be a plain URL path ending in '/': {url!r}")
+    return url
