@@ -95,6 +95,12 @@ def _run_quotes(args: argparse.Namespace) -> int:
     return _for_each_article(args, quotes_document, _quotes_table)
 
 
+def _run_bench(args: argparse.Namespace) -> int:
+    from .bench import gwn  # the benchmark's imports are not worth loading for every command
+
+    return gwn.run([args.path, *args.options])
+
+
 def _add_article_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("articles", nargs="+", metavar="ARTICLE", help="plain-text (or .html) article file(s)")
     parser.add_argument("--json", action="store_true", help="JSON: one document for one article, JSON Lines for several")
@@ -139,6 +145,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_article_arguments(quotes)
     quotes.set_defaults(run=_run_quotes)
+
+    bench = commands.add_parser(
+        "bench",
+        help="measure recognition, resolution and speed on an annotated corpus",
+        description="Run a benchmark and print its table. 'gwn' is GeoWebNews: give the path to its "
+        "GWN.xml (the corpus is never copied into the project). Options after the path: "
+        "--out FILE.json (write the report), --errors N (print the N commonest errors), "
+        "--limit N (only the first N articles); 'geomap bench gwn PATH --help' lists them.",
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    bench.add_argument("suite", choices=["gwn"], help="the benchmark: gwn (GeoWebNews)")
+    bench.add_argument("path", help="the corpus file")
+    bench.add_argument("options", nargs=argparse.REMAINDER, help="the benchmark's own options")
+    bench.set_defaults(run=_run_bench)
     return parser
 
 
