@@ -50,11 +50,11 @@ def borders() -> dict:
 def provinces(country_codes: Iterable[str]) -> dict:
     """The first-level divisions of the given countries (ISO alpha-2 codes).
 
-    Properties: ``iso_3166_2`` (e.g. ``"EC-E"``), ``name`` and ``country``.
+    Properties: ``iso_3166_2`` (e.g. ``"CL-VS"``), ``name`` and ``country``.
     Unknown codes contribute nothing. A single string is taken as one code.
 
-    >>> sorted({f["properties"]["country"] for f in provinces(["ec", "CO"])["features"]})
-    ['CO', 'EC']
+    >>> sorted({f["properties"]["country"] for f in provinces(["pe", "CL"])["features"]})
+    ['CL', 'PE']
     """
     if isinstance(country_codes, str):
         country_codes = [country_codes]
@@ -65,12 +65,12 @@ def provinces(country_codes: Iterable[str]) -> dict:
 
 
 def province(iso_code: str) -> BaseGeometry | None:
-    """The shape of one province by ISO 3166-2 code (``"EC-E"``), or None.
+    """The shape of one province by ISO 3166-2 code (``"CL-VS"``), or None.
 
     Natural Earth splits a few codes into several units (Bogotá and
     Cundinamarca are both ``CO-CUN``); their shapes are merged.
 
-    >>> province("EC-E").contains(shapely.Point(-79.3, 0.9))
+    >>> province("CL-VS").contains(shapely.Point(-71.62, -33.05))
     True
     >>> province("XX-NOPE") is None
     True

@@ -11,6 +11,8 @@ from typing import Any, TextIO
 
 from . import __version__
 from .errors import ArticleError, CorrectionsError, GeoError
+from .export import export, export_formats
+from .pipeline import story_from_file
 from .places import find_places
 from .reader import DEFAULT_MAX_BYTES, load_article
 from .records import places_document, quotes_document
@@ -95,6 +97,19 @@ def _run_quotes(args: argparse.Namespace) -> int:
     return _for_each_article(args, quotes_document, _quotes_table)
 
 
+def _run_export(args: argparse.Namespace) -> int:
+    try:
+        story = story_from_file(args.article, max_bytes=args.max_bytes, use_corrections=not args.no_corrections)
+    except (ArticleError, CorrectionsError) as err:
+        print(f"geomap: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    written = export(story, args.output)
+    for note in story.notes:
+        print(f"geomap: correction applied: {note}", file=sys.stderr)
+    print(f"geomap: wrote {written}", file=sys.stderr)
+    return EXIT_OK
+
+
 def _run_bench(args: argparse.Namespace) -> int:
     from .bench import gwn  # the benchmark's imports are not worth loading for every command
 
@@ -145,6 +160,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_article_arguments(quotes)
     quotes.set_defaults(run=_run_quotes)
+
+    exporter = commands.add_parser(
+        "export",
+        help="write the article's story as GeoJSON layers of places, flows and port pressure",
+        description="Build the story of the article (places, flows, port pressure, roles, each with its "
+        "evidence), apply the corrections file beside it (ARTICLE.corrections.json) and write it to "
+        f"OUTPUT, the format chosen by its suffix ({', '.join(export_formats())}). Files are written "
+        "atomically: a failed export leaves no partial file.",
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    exporter.add_argument("article", metavar="ARTICLE", help="plain-text (or .html) article file")
+    exporter.add_argument("-o", "--output", required=True, metavar="OUTPUT", help="the file to write")
+    exporter.add_argument("--no-corrections", action="store_true", help="ignore ARTICLE.corrections.json")
+    exporter.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N", help="refuse larger articles")
+    exporter.set_defaults(run=_run_export)
 
     bench = commands.add_parser(
         "bench",

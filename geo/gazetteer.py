@@ -6,7 +6,7 @@ holds GeoNames populated places, countries, first-level divisions, Natural
 Earth seas and oceans, continents and a few broad regions.  Every stored
 spelling is indexed by :func:`geo.names.name_key`, so a query matches
 regardless of case, accents and punctuation ("Bogota" finds "Bogotá",
-"Washington DC" finds "Washington, D.C.").
+"Fort St John" finds "Fort St. John").
 
 Abbreviations and case: spellings stored as all-capital abbreviations of up to
 five letters ("US", "U.S.", "UK", "UAE") match only a query written in
@@ -58,7 +58,7 @@ class Entry:
     populated place).
     """
 
-    id: str            # "geonames:3688689", "country:CO", "admin1:EC-E", "marine:<slug>", "continent:SA",
+    id: str            # "geonames:3688689", "country:PE", "admin1:CL-VS", "marine:<slug>", "continent:SA",
     #                    "region:<slug>"
     name: str          # display name
     kind: str          # "city" | "country" | "admin1" | "ocean" | "sea" | "continent" | "region"
@@ -73,7 +73,7 @@ class Entry:
 
 
 def _admin1_code(country_code: str, stored: str) -> str:
-    # the build stores 'CO-VAC' of a Colombian place as 'VAC' to save space
+    # the build stores 'CL-VS' of a Chilean place as 'VS' to save space
     if not stored or "-" in stored:
         return stored
     return f"{country_code}-{stored}"
@@ -240,13 +240,13 @@ class Gazetteer:
         return {key: tuple(sorted(entries, key=lambda e: e.id)) for key, entries in sorted(found.items())}
 
     def demonym(self, word: str) -> Entry | None:
-        """The country a nationality word names ("Colombian", "Colombians"), or None.
+        """The country a nationality word names ("Peruvian", "Peruvians"), or None.
 
         A word shared by several countries ("Dominican") gives the most populous.
 
         >>> with Gazetteer.open() as gaz:
-        ...     print(gaz.demonym("Colombians").id, gaz.demonym("Ecuadorian").id, gaz.demonym(""))
-        country:CO country:EC None
+        ...     print(gaz.demonym("Peruvians").id, gaz.demonym("Chilean").id, gaz.demonym(""))
+        country:PE country:CL None
         """
         key = name_key(word)
         if not key:
@@ -260,7 +260,7 @@ class Gazetteer:
         """The display name and the stored alternate spellings of an entry.
 
         >>> with Gazetteer.open() as gaz:
-        ...     "Province of Esmeraldas" in gaz.names_of("admin1:EC-E")
+        ...     "Region of Valparaíso" in gaz.names_of("admin1:CL-VS")
         True
         """
         rows = self._rows(f"SELECT e.name, e.alt FROM entries e WHERE {self._id_clause(entry_id)}",
@@ -289,7 +289,7 @@ class Gazetteer:
         """The entry with that id; GazetteerError if there is none.
 
         >>> with Gazetteer.open() as gaz:
-        ...     print(gaz.get("admin1:EC-E").name, gaz.get("geonames:3688689").feature_code)
+        ...     print(gaz.get("admin1:CL-VS").name, gaz.get("geonames:3688689").feature_code)
         ...     gaz.get("country:ZZ")
         Traceback (most recent call last):
         ...
@@ -305,8 +305,8 @@ class Gazetteer:
         """The country entry for an ISO 3166-1 alpha-2 code (any case).
 
         >>> with Gazetteer.open() as gaz:
-        ...     gaz.country("co").name
-        'Colombia'
+        ...     gaz.country("pe").name
+        'Peru'
         """
         return self.get(f"country:{code.upper()}")
 
@@ -314,8 +314,8 @@ class Gazetteer:
         """The first-level division named by ``entry.admin1`` (for a division, itself), or None.
 
         >>> with Gazetteer.open() as gaz:
-        ...     print(gaz.admin1_of(gaz.get("geonames:3657990")).id, gaz.admin1_of(gaz.country("CO")))
-        admin1:EC-E None
+        ...     print(gaz.admin1_of(gaz.get("geonames:3868626")).id, gaz.admin1_of(gaz.country("CL")))
+        admin1:CL-VS None
         """
         if not entry.admin1:
             return None
@@ -331,12 +331,12 @@ class Gazetteer:
         """Entries of a country, largest population first (ties by id number).
 
         ``coast`` keeps places with a coast name containing that text, in any
-        case ("Caribbean", "Pacific").
+        case ("Atlantic", "Adriatic").
 
         >>> with Gazetteer.open() as gaz:
-        ...     print([e.name for e in gaz.places("CO", coast="Caribbean", limit=3)])
-        ...     print(gaz.places("CO", limit=0), gaz.places("ZZ"))
-        ['Barranquilla', 'Cartagena', 'Santa Marta']
+        ...     print([e.name for e in gaz.places("BR", coast="Atlantic", limit=3)])
+        ...     print(gaz.places("BR", limit=0), gaz.places("ZZ"))
+        ['Rio de Janeiro', 'Salvador', 'Fortaleza']
         () ()
         """
         kinds = tuple(kinds)
@@ -362,9 +362,9 @@ class Gazetteer:
 
         >>> with Gazetteer.open() as gaz:
         ...     print(gaz.nearest(4.61, -74.08).name, gaz.nearest(float("nan"), 0.0))
-        ...     print(gaz.nearest(-1.0, -78.0, kinds=("country",)).id)
+        ...     print(gaz.nearest(-9.0, -75.0, kinds=("country",)).id)
         Bogotá None
-        country:EC
+        country:PE
         """
         kinds = tuple(kinds)
         if not kinds or not (math.isfinite(lat) and math.isfinite(lon)) or abs(lat) > 90:

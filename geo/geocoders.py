@@ -75,7 +75,7 @@ class GazetteerGeocoder:
     """The embedded gazetteer as a geopy geocoder: offline, instant, free.
 
     ``country_codes`` (a code or a list of ISO alpha-2 codes) restricts the
-    answers, as it does for geopy's Nominatim. A query ``"Madrid, Spain"``
+    answers, as it does for geopy's Nominatim. A query ``"Valencia, Spain"``
     is read as a name qualified by a country or first-level division.
     """
 

@@ -1,13 +1,13 @@
 """Place mentions: the stretches of text that name a place.
 
 A mention is found where a run of capitalised words (joined by "of", "de",
-"and" ..., or by a comma as in "Washington, D.C.") holds a name the gazetteer
+"and" ..., or by a comma as in "Valencia, Spain") holds a name the gazetteer
 knows, longest name first; where a demonym stands for its country
-("Colombian imports"); and where a possessive names a place ("Colombia’s").
-It is not a mention where the words name a person ("President Gustavo Petro",
-"Cobo") or sit inside an organisation's name ("Latin America Security
-College"), or where a lone capitalised word is a common word the gazetteer
-happens to hold ("Tuesday", "Yes").
+("Peruvian imports"); and where a possessive names a place ("Peru’s").
+It is not a mention where the words name a person ("President Gabriel Boric",
+"Boric") or sit inside an organisation's name ("College of Europe",
+"Africa Center for Strategic Studies"), or where a lone capitalised word is
+a common word the gazetteer happens to hold ("Tuesday", "Yes").
 """
 
 from __future__ import annotations
@@ -96,8 +96,8 @@ def candidate_names(article: Article, max_words: int = _DEFAULT_MAX_WORDS) -> se
     when written in capitals.
 
     >>> from geo.article import read_article
-    >>> sorted(candidate_names(read_article("Rain\\nRain fell on Santa Marta, Colombia.")))
-    ['Colombia', 'Marta', 'Marta, Colombia', 'Rain', 'Santa', 'Santa Marta', 'Santa Marta, Colombia']
+    >>> sorted(candidate_names(read_article("Rain\\nRain fell on Santa Cruz, Bolivia.")))
+    ['Bolivia', 'Cruz', 'Cruz, Bolivia', 'Rain', 'Santa', 'Santa Cruz', 'Santa Cruz, Bolivia']
     """
     blocked = _blocked(article)
     phrases = set()

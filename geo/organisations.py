@@ -1,10 +1,10 @@
 """Organisations named in the text: their names hide the places inside them.
 
-"Ecuador Center for Strategic Intelligence" names an institution, not Ecuador;
-"Latin America Security College" is a college, not a region. A run of
+"Africa Center for Strategic Studies" names an institution, not Africa;
+"College of Europe" is a college, not a region. A run of
 capitalised words (with "of", "for", "and" ... between them) that holds an
 organisation keyword is one organisation, and a bracketed acronym right after
-it ("(CIES)") is its short name.
+it ("(ACSS)") is its short name.
 """
 
 from __future__ import annotations
@@ -53,9 +53,9 @@ def find_organisations(text: str, tokens: tuple[Token, ...]) -> tuple[Organisati
     """Organisations among the tokens of one paragraph.
 
     >>> from geo.tokens import tokenize
-    >>> t = "Cobo, of the Ecuador Center for Strategic Intelligence (CIES), spoke in Quito."
+    >>> t = "Siegle, of the Africa Center for Strategic Studies (ACSS), spoke in Nairobi."
     >>> [(o.name, o.acronym) for o in find_organisations(t, tokenize(t))]
-    [('Ecuador Center for Strategic Intelligence', 'CIES')]
+    [('Africa Center for Strategic Studies', 'ACSS')]
     >>> find_organisations("", ())
     ()
     """

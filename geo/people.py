@@ -1,10 +1,10 @@
 """People named in the text, with every place the text mentions them.
 
-A person is found three ways: a title before a name ("Colonel Mario
-Pazmiño"), a full name next to a verb of speech ("Gustavo Petro said"), or a
-full name whose surname the article later uses alone ("... Petro claimed").
-Every later bare use of the surname ("Cobo", "Petro’s") is a mention of that
-person, unless a locative preposition makes it a place ("in Washington").
+A person is found three ways: a title before a name ("Colonel Francisco
+Bolognesi"), a full name next to a verb of speech ("Gabriel Boric said"), or a
+full name whose surname the article later uses alone ("... Boric claimed").
+Every later bare use of the surname ("Bolognesi", "Boric’s") is a mention of
+that person, unless a locative preposition makes it a place ("in Lincoln").
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class Person:
     ``mentions`` are ``(start, end)`` offsets of the name (title excluded);
     ``titled`` are the wider spans that include the title, which no other
     stage may read as a place. ``affiliation`` is the word written before the
-    title ("Colombian" in "Colombian President Gustavo Petro"), which later
+    title ("Chilean" in "Chilean President Gabriel Boric"), which later
     stages may read as the person's country.
     """
 
@@ -42,10 +42,10 @@ class Person:
 
 
 def strip_possessive(word: str) -> str:
-    """``Petro’s`` -> ``Petro``.
+    """``Boric’s`` -> ``Boric``.
 
-    >>> strip_possessive("Petro’s"), strip_possessive("Cobo"), strip_possessive("")
-    ('Petro', 'Cobo', '')
+    >>> strip_possessive("Boric’s"), strip_possessive("Bolognesi"), strip_possessive("")
+    ('Boric', 'Bolognesi', '')
     """
     for suffix in ("\u2019s", "'s", "\u2019", "'"):
         if word.endswith(suffix) and len(word) > len(suffix):
@@ -56,7 +56,7 @@ def strip_possessive(word: str) -> str:
 def is_name_word(word: str, words: Lexicon | None = None) -> bool:
     """A word that can be part of a person's name.
 
-    >>> is_name_word("Pazmiño"), is_name_word("CIES"), is_name_word("Colonel"), is_name_word("")
+    >>> is_name_word("Núñez"), is_name_word("NATO"), is_name_word("Colonel"), is_name_word("")
     (True, False, False, False)
     """
     words = words or lexicon()
@@ -89,7 +89,7 @@ def _name_run(tokens: tuple[Token, ...], index: int, words: Lexicon) -> int:
         if token.is_word and is_name_word(token.text, words):
             end += 1
             if strip_possessive(token.text) != token.text:
-                break  # "Petro’s" ends the name
+                break  # "Boric’s" ends the name
         elif (
             token.text in words.name_particles
             and end > index
@@ -116,7 +116,7 @@ def _title_at(tokens: tuple[Token, ...], index: int, words: Lexicon) -> int:
 def _is_speech_verb_after(tokens: tuple[Token, ...], end: int, words: Lexicon) -> bool:
     index = end
     if index < len(tokens) and tokens[index].text == ",":
-        # An appositive: "Mario Pazmiño, regional director of the college, agrees".
+        # An appositive: "Joseph Siegle, director of research at the center, agrees".
         close = next((i for i in range(index + 1, min(len(tokens), index + 25)) if tokens[i].text == ","), None)
         if close is None:
             return False
@@ -154,7 +154,7 @@ def _candidates(text: str, tokens: tuple[Token, ...], words: Lexicon) -> list[_C
 
 
 def _affiliation(tokens: tuple[Token, ...], title_index: int) -> str:
-    """The capitalised word just before a title: "Colombian" President, "Colombia" President."""
+    """The capitalised word just before a title: "Chilean" President, "Chile’s" President."""
     if title_index == 0:
         return ""
     word = tokens[title_index - 1].text
@@ -180,9 +180,9 @@ def find_people(text: str, paragraphs_tokens: tuple[tuple[Token, ...], ...]) -> 
     """People of an article, from its paragraphs' tokens.
 
     >>> from geo.tokens import tokenize
-    >>> t = "Colonel Fausto Cobo spoke. Cobo also says it. In Washington, Anna Smith left."
+    >>> t = "Colonel Francisco Bolognesi spoke. Bolognesi also says it. In Lincoln, Anna Smith left."
     >>> [(p.name, p.title, len(p.mentions)) for p in find_people(t, (tokenize(t),))]
-    [('Fausto Cobo', 'Colonel', 2)]
+    [('Francisco Bolognesi', 'Colonel', 2)]
     >>> find_people("", ())
     ()
     """

@@ -14,7 +14,7 @@ from .people import strip_possessive
 from .quotes import Quote
 from .resolve import Candidate, Resolution, resolve
 
-__all__ = ["Place", "find_places", "place_slug", "locate_spans"]
+__all__ = ["Place", "country_name", "find_places", "locate_spans", "place_slug"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,7 @@ class Place:
     member_points: tuple[tuple[float, float], ...] = ()  # (lat, lon) of each member
     evidence: tuple[tuple[int, int], ...] = ()
     note: str = ""
+    country_name: str = ""
 
     @property
     def entry(self) -> Entry | None:
@@ -59,8 +60,8 @@ class Place:
 def place_slug(name: str) -> str:
     """An id made of a place's name.
 
-    >>> place_slug("Washington, D.C."), place_slug("Esmeraldas Province"), place_slug("")
-    ('washington_dc', 'esmeraldas_province', 'place')
+    >>> place_slug("Fort St. John, B.C."), place_slug("Limón Province"), place_slug("")
+    ('fort_st_john_bc', 'limon_province', 'place')
     """
     return name_key(name).replace(" ", "_") or "place"
 
@@ -74,7 +75,7 @@ def _display_name(entry: Entry, mentions: tuple[Mention, ...]) -> str:
 
 
 def _merge(resolutions: tuple[Resolution, ...]) -> list[tuple[Entry, tuple[Mention, ...], tuple[Candidate, ...], float]]:
-    """One group per chosen entry: "Colombia", "Colombian" and "Colombia’s" are one place."""
+    """One group per chosen entry: "Peru", "Peruvian" and "Peru’s" are one place."""
     groups: dict[str, list[Resolution]] = {}
     for resolution in resolutions:
         groups.setdefault(resolution.best.entry.id, []).append(resolution)
@@ -119,7 +120,7 @@ def find_places(article: Article, *, gazetteer: Gazetteer | None = None, geocode
         with Gazetteer.open() as own:
             return find_places(article, gazetteer=own, geocoder=geocoder)
     mentions, known, demonyms = _recognise(article, gazetteer)
-    return _places(_resolve_all(article, mentions, known, demonyms, gazetteer, geocoder))
+    return _places(_resolve_all(article, mentions, known, demonyms, gazetteer, geocoder), gazetteer)
 
 
 def locate_spans(
@@ -149,7 +150,15 @@ def locate_spans(
     return tuple(chosen.get(start) for start, _ in spans)
 
 
-def _places(resolutions: tuple[Resolution, ...]) -> tuple[Place, ...]:
+def country_name(gazetteer: Gazetteer, code: str) -> str:
+    """A country's name from its ISO code; the code itself if the gazetteer lacks it."""
+    try:
+        return gazetteer.country(code).name if code else ""
+    except LookupError:
+        return code
+
+
+def _places(resolutions: tuple[Resolution, ...], gazetteer: Gazetteer) -> tuple[Place, ...]:
     places = []
     used: set[str] = set()
     for entry, mentions, candidates, confidence in _merge(resolutions):
@@ -174,6 +183,7 @@ def _places(resolutions: tuple[Resolution, ...]) -> tuple[Place, ...]:
                 confidence=round(confidence, 4),
                 mentions=mentions,
                 candidates=candidates,
+                country_name=country_name(gazetteer, entry.country_code),
             )
         )
     return tuple(places)

@@ -2,10 +2,10 @@
 
 Quote marks are paired per paragraph (curly, straight and guillemets); a
 closing mark with no opening one starts its quote at the first sentence after
-the paragraph's previous quote (the seed's last paragraph), and an opening
+the paragraph's previous quote (a common slip in news copy), and an opening
 mark never closed runs to the end of its paragraph (the convention for quotes
 that go on in the next paragraph). A quote's speaker comes from, in order:
-the words right after it ("…,” he said", "…,” says Cobo"), the words before
+the words right after it ("…,” he said", "…,” says Boric"), the words before
 it in its sentence ("he says they “move …”"), the quote it continues, and the
 person its paragraph has speaking. Pronouns stand for the last person who
 spoke or was spoken of; every speaker is given by full name.
@@ -94,7 +94,7 @@ class _Mention:
     person: Person | None  # None for a pronoun
     speaking: bool  # subject of a verb of speech
     possessive: bool
-    governed: bool  # object of a preposition ("with Petro")
+    governed: bool  # object of a preposition ("with Boric")
 
 
 class _Paragraph:
@@ -143,7 +143,7 @@ class _Paragraph:
         return mentions
 
     def _titled_start(self, index: int) -> int:
-        # Walk back over the title and epithets of a name: "Colombian President Gustavo Petro".
+        # Walk back over the title and epithets of a name: "Chilean President Gabriel Boric".
         while index > 0 and self.tokens[index - 1].is_word and self.tokens[index - 1].text[0].isupper():
             index -= 1
         return index
@@ -159,7 +159,7 @@ class _Paragraph:
                 return False
             index = close + 1
         elif index + 1 < len(tokens) and tokens[index].text == "and" and tokens[index + 1].text[:1].isupper():
-            index += 2  # "Both Cobo and Pazmiño say"
+            index += 2  # "Both Boric and Núñez say"
         while index < len(tokens) and tokens[index].text in words.adverbs:
             index += 1
         return index < len(tokens) and tokens[index].text in words.speech_verbs

@@ -3,8 +3,8 @@
 Every name's candidates are scored on evidence a person can read back: what
 kind of place it is, its rank (capital, seat), its population, whether it lies
 in the countries the article is about, whether the text qualifies it
-("Madrid, Spain"), calls it a port, names its province, and the company it
-keeps: a name listed with far-off world cities ("Miami, Madrid and Dubai") is
+("Valencia, Spain"), calls it a port, names its province, and the company it
+keeps: a name listed with far-off world cities ("Paris, Valencia and Singapore") is
 judged as a world city, not by the article's home countries. The best
 candidate wins; all of them stay with their scores so a person can pick
 another.
@@ -38,7 +38,8 @@ _NEARBY_KM = 400.0
 _WORLD_CITY_WEIGHT = 1.0
 _LISTED_WEIGHT = 1.0
 # A place this close to the sea is on the coast. Port cities on estuaries and
-# bays (Barranquilla, about 13 km from the open sea polygon) need the margin.
+# river mouths lie a few km inside the simplified sea polygons, so the margin
+# is wider than a beach town would need.
 COASTAL_KM = 15.0
 _MAJOR_CITY = 250_000
 _SEAT_WEIGHT = 1.5
@@ -96,7 +97,7 @@ def _sentence_text(article: Article, mention: Mention) -> str:
 
 
 def _qualifier(article: Article, mention: Mention, lookup: Callable[[str], tuple[Entry, ...]]) -> frozenset[str]:
-    """Codes of the country/division written right after a name: "Madrid, Spain"."""
+    """Codes of the country/division written right after a name: "Valencia, Spain"."""
     rest = article.text[mention.end : mention.end + 60]
     match = re.match(r",\s*([A-Z][\w.\u2019' -]*?)(?=[,.;:)\n]|\s+(?:and|or|in|on|at|where|which)\b|$)", rest)
     if not match:
@@ -111,7 +112,7 @@ def _qualifier(article: Article, mention: Mention, lookup: Callable[[str], tuple
 
 
 def _listed_with(article: Article, mention: Mention, mentions: Iterable[Mention]) -> tuple[Mention, ...]:
-    """Other places in the same comma/and list as this mention: "Miami, Madrid and Dubai"."""
+    """Other places in the same comma/and list as this mention: "Paris, Valencia and Singapore"."""
     sentence = article.sentence_of(mention.start)
     same = sorted((m for m in mentions if sentence.start <= m.start < sentence.end and not m.demonym), key=lambda m: m.start)
     index = next(i for i, m in enumerate(same) if m.start == mention.start)
@@ -151,7 +152,7 @@ def _score(
     if use_focus and entry.kind not in ("country", "ocean", "sea", "continent", "region"):
         add(f"in {entry.country_code}, a country the article is about", _FOCUS_WEIGHT * context.focus.get(entry.country_code, 0.0))
     if entry.kind == "city" and entry.admin1 in seats and entry.feature_code in ("PPLA", "PPLC"):
-        # "Dubai", "Esmeraldas": a name shared by a province and its seat means the city.
+        # "Valparaíso", "Mendoza": a name shared by a province and its seat means the city.
         add("the seat of the division of the same name", _SEAT_WEIGHT)
     if qualifier:
         inside = entry.country_code in qualifier or entry.admin1 in qualifier
@@ -223,11 +224,12 @@ def resolve(
 
     ``candidates`` maps each mention key to its gazetteer entries,
     ``demonyms`` each demonym key to its country, and ``lookup`` answers a
-    name (used for qualifiers such as "Spain" in "Madrid, Spain").
+    name (used for qualifiers such as "Spain" in "Valencia, Spain").
     """
     by_key: dict[str, list[Mention]] = {}
     for mention in mentions:
         by_key.setdefault(mention.key, []).append(mention)
+    marine = frozenset(key for key, entries in candidates.items() if any(e.kind in ("ocean", "sea") for e in entries))
 
     focus = _focus(mentions, candidates, demonyms)
     divisions = frozenset(
@@ -255,13 +257,13 @@ def resolve(
             continue
         qualifier = frozenset().union(*(_qualifier(article, m, lookup) for m in group))
         # A following name is a qualifier only if some reading lies in it;
-        # otherwise it is the next item of a list ("Miami, Madrid and Dubai").
+        # otherwise it is the next item of a list ("Paris, Valencia and Singapore").
         if not any(e.country_code in qualifier or e.admin1 in qualifier for e in entries):
             qualifier = frozenset()
         seats = _seats(entries)
         sentences = [_sentence_text(article, m) for m in group]
         port = any(_PORT_WORDS.search(s) for s in sentences)
-        coasts = tuple(sorted({w for s in sentences for w in re.findall(r"\b(Pacific|Atlantic|Caribbean|Mediterranean|Indian|Arctic|Baltic|Red|Black|North|Adriatic|Aegean|Gulf)\b(?= (?:port|coast|ports|harbou?r|Ocean|Sea))", s)}))
+        coasts = _seas_named_with(article, group, mentions, marine)
         companions = [c for m in group for c in _listed_with(article, m, mentions)]
         listed_in = _companion_countries(companions, candidates)
         # Listed with major cities beyond the article's countries: judge it as
@@ -286,8 +288,16 @@ def resolve(
     return tuple(resolutions)
 
 
+def _seas_named_with(article: Article, group: list[Mention], mentions: tuple[Mention, ...], marine: frozenset[str]) -> tuple[str, ...]:
+    """Seas the gazetteer knows, named in the same sentences as a name ("the country’s Atlantic port")."""
+    sentences = {article.sentence_of(m.start) for m in group}
+    return tuple(
+        sorted({m.text for m in mentions if m.key in marine and any(s.start <= m.start < s.end for s in sentences)})
+    )
+
+
 def _companion_countries(companions: list[Mention], candidates: Mapping[str, tuple[Entry, ...]]) -> frozenset[str]:
-    """Countries of the major cities a name is listed with ("Valencia, Madrid and Dubai")."""
+    """Countries of the major cities a name is listed with ("Valencia, Paris and Singapore")."""
     countries = set()
     for mention in companions:
         prominent = [e for e in candidates.get(mention.key, ()) if e.kind == "city" and (e.feature_code in ("PPLC", "PPLA") or e.population >= _MAJOR_CITY)]

@@ -46,9 +46,9 @@ def split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], .
     A sentence ends at ``.``, ``!`` or ``?`` (with any closing quotes and
     brackets after it) when the next word starts a new sentence.
 
-    >>> t = "He met Mr. Cobo in the U.S. capital. “Yes,” he said. Then left."
+    >>> t = "He met Mr. Boric in the U.S. capital. “Yes,” he said. Then left."
     >>> [t[a:b] for a, b in split_sentences(t, 0, len(t))]
-    ['He met Mr. Cobo in the U.S. capital.', '“Yes,” he said.', 'Then left.']
+    ['He met Mr. Boric in the U.S. capital.', '“Yes,” he said.', 'Then left.']
     >>> split_sentences("", 0, 0)
     ()
     """
@@ -80,7 +80,7 @@ def split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], .
 
 
 def _ends_dotted(tokens, index: int) -> bool:
-    # "D.C." or "U.S." ends a sentence only when a usual sentence opener follows.
+    # "U.K." or "U.S." ends a sentence only when a usual sentence opener follows.
     following = tokens[index + 1].text if index + 1 < len(tokens) else ""
     return not following or following in _SENTENCE_STARTERS or following[0] in "\u201c\"" 
 
