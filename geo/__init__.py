@@ -29,10 +29,24 @@ from .gazetteer import Entry, Gazetteer
 from .geocoders import GazetteerGeocoder, get_geocoder
 from .places import Place, find_places
 from .quotes import Quote
+from .pipeline import story_from_file, tell_story
 from .reader import article_from_bytes, load_article
+from .story import Story
+
+
+def __getattr__(name: str):
+    # The map builder needs folium, which a command that only lists places
+    # should not pay to import; it is loaded on first use.
+    if name == "build_map":
+        from .render.html import build_map
+
+        return build_map
+    raise AttributeError(f"module 'geo' has no attribute {name!r}")
+
 
 __all__ = [
     "__version__",
+    "build_map",
     "Article",
     "ArticleError",
     "CorrectionsError",
@@ -48,10 +62,13 @@ __all__ = [
     "Place",
     "Quote",
     "Sentence",
+    "Story",
     "article_from_bytes",
     "find_places",
     "get_geocoder",
     "html_text",
     "load_article",
     "read_article",
+    "story_from_file",
+    "tell_story",
 ]

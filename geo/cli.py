@@ -103,7 +103,7 @@ def _run_export(args: argparse.Namespace) -> int:
     except (ArticleError, CorrectionsError) as err:
         print(f"geomap: {err}", file=sys.stderr)
         return EXIT_INPUT
-    written = export(story, args.output)
+    written = export(story, args.output, embed=args.embed, tiles=args.tiles, width=args.width, height=args.height)
     for note in story.notes:
         print(f"geomap: correction applied: {note}", file=sys.stderr)
     print(f"geomap: wrote {written}", file=sys.stderr)
@@ -163,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exporter = commands.add_parser(
         "export",
-        help="write the article's story as GeoJSON layers of places, flows and port pressure",
+        help="write the article's map: standalone HTML, GeoJSON, KML, CSV, PNG or SVG",
         description="Build the story of the article (places, flows, port pressure, roles, each with its "
         "evidence), apply the corrections file beside it (ARTICLE.corrections.json) and write it to "
         f"OUTPUT, the format chosen by its suffix ({', '.join(export_formats())}). Files are written "
@@ -174,6 +174,15 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("article", metavar="ARTICLE", help="plain-text (or .html) article file")
     exporter.add_argument("-o", "--output", required=True, metavar="OUTPUT", help="the file to write")
     exporter.add_argument("--no-corrections", action="store_true", help="ignore ARTICLE.corrections.json")
+    exporter.add_argument("--embed", action="store_true", help="with .html: write a fragment to paste into a report or CMS page")
+    exporter.add_argument(
+        "--tiles",
+        metavar="PROVIDER",
+        help="with .html: add online map tiles ('osm' or an xyzservices name such as CartoDB.Positron); "
+        "the default is the offline Natural Earth basemap",
+    )
+    exporter.add_argument("--width", type=int, metavar="PX", help="with .png/.svg: image width (default 1600)")
+    exporter.add_argument("--height", type=int, metavar="PX", help="with .png/.svg: image height (default 1000)")
     exporter.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N", help="refuse larger articles")
     exporter.set_defaults(run=_run_export)
 

@@ -43,6 +43,7 @@ from geo import basemap as natural_earth
 from geo._assets import asset_path
 from geo.errors import GeoError
 from geo.escape import html_text
+from geo.render.style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE, SEA
 
 __all__ = [
     "OfflineMap",
@@ -70,11 +71,6 @@ _TILE_ALIASES = {"osm": "OpenStreetMap"}
 _STATIC_URL = re.compile(r"[A-Za-z0-9_.~:/%-]*/\Z")
 
 # A calm basemap: pale land on a pale sea, grey lines that stay behind the story.
-SEA = "#dae5ed"
-LAND_STYLE = {"color": "#9fb2be", "weight": 0.8, "fillColor": "#f7f5f0", "fillOpacity": 1}
-BORDER_STYLE = {"color": "#8c877f", "weight": 1, "opacity": 0.9, "fill": False}
-PROVINCE_STYLE = {"color": "#b3aca2", "weight": 0.6, "opacity": 0.9,
-                  "dashArray": "3 3", "fill": False}
 _BASEMAP_PANE = "geomapBasemap"
 _BASEMAP_Z = 250  # above tiles (200), below vector overlays (400) and markers
 
