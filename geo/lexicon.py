@@ -22,6 +22,10 @@ class Lexicon:
     organisation_connectors: frozenset[str]
     locative_prepositions: frozenset[str]
     not_places: frozenset[str]
+    not_place_phrases: frozenset[str]
+    place_prefixes: frozenset[str]
+    place_suffixes: frozenset[str]
+    given_names: frozenset[str]
 
 
 @functools.cache
@@ -31,7 +35,9 @@ def lexicon() -> Lexicon:
     >>> "said" in lexicon().speech_verbs, "Colonel" in lexicon().titles
     (True, True)
     """
-    raw = tomllib.loads(resources.files("geo").joinpath("data", "lexicon.toml").read_text("utf-8"))
+    data = resources.files("geo").joinpath("data")
+    raw = tomllib.loads(data.joinpath("lexicon.toml").read_text("utf-8"))
+    given = data.joinpath("given_names.txt").read_text("utf-8").splitlines()
     people, organisations, places = raw["people"], raw["organisations"], raw["places"]
     return Lexicon(
         titles=frozenset(people["titles"]),
@@ -44,4 +50,8 @@ def lexicon() -> Lexicon:
         organisation_connectors=frozenset(organisations["connectors"]),
         locative_prepositions=frozenset(places["locative"]),
         not_places=frozenset(places["not_places"]),
+        not_place_phrases=frozenset(places["not_place_phrases"]),
+        place_prefixes=frozenset(places["prefixes"]),
+        place_suffixes=frozenset(places["suffixes"]),
+        given_names=frozenset(name for name in given if name and not name.startswith("#")),
     )

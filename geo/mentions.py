@@ -8,13 +8,22 @@ It is not a mention where the words name a person ("President Gabriel Boric",
 "Boric") or sit inside an organisation's name ("College of Europe",
 "Africa Center for Strategic Studies"), or where a lone capitalised word is
 a common word the gazetteer happens to hold ("Tuesday", "Yes").
+
+A name found without a title ("Tamil Nadu said") is a person only while the
+gazetteer does not know it as a place; a name inside an organisation's name
+is kept as an ``embedded`` mention, a toponym that is not a place of the
+story. "London-based" names London.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .article import Article
+from .gazetteer import Entry
 from .lexicon import lexicon
 from .names import name_key
 from .people import strip_possessive
@@ -32,7 +41,8 @@ class Mention:
 
     ``key`` is the gazetteer key of the name; for a demonym it is the
     demonym's key and ``demonym`` is true. ``reference`` marks words that
-    refer to the place without naming it ("the two countries").
+    refer to the place without naming it ("the two countries"); ``embedded``
+    a name inside an organisation's name.
     """
 
     start: int
@@ -42,19 +52,68 @@ class Mention:
     paragraph: int
     demonym: bool = False
     reference: bool = False
+    embedded: bool = False  # inside an organisation's name: a toponym, not a place of the story
 
 
-def _blocked(article: Article) -> list[tuple[int, int]]:
-    """Spans no place may be read in: people (with titles) and organisations."""
-    spans = [span for person in article.people for span in person.mentions + person.titled]
-    spans += [(o.start, o.end) for o in article.organisations]
+_MAJOR_KINDS = frozenset({"country", "admin1", "continent", "region", "ocean", "sea"})
+_MAJOR_CITY = 100_000
+_COMPOUND = re.compile(r"^([^\W\d_][\w\u2019']*?)-(?=[a-z])")
+_BROAD_KINDS = frozenset({"country", "admin1", "continent", "region"})
+
+
+class Spans:
+    """Disjoint-or-not spans, asked "does one hold this offset?" in log time."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [a for a, _ in merged]
+        self._ends = [b for _, b in merged]
+
+    def __contains__(self, offset: int) -> bool:
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return index >= 0 and offset < self._ends[index]
+
+
+def _compound_place(word: str) -> str:
+    """The capitalised head of "London-based", "Kyiv-backed"; "" otherwise."""
+    match = _COMPOUND.match(word)
+    return match.group(1) if match and match.group(1)[0].isupper() else ""
+
+
+def _is_major(entries: tuple[Entry, ...]) -> bool:
+    return any(e.kind in _MAJOR_KINDS or e.population >= _MAJOR_CITY for e in entries)
+
+
+def _people_spans(article: Article, known: Mapping[str, tuple[Entry, ...]] | None) -> list[tuple[int, int]]:
+    """Spans that name people. Without gazetteer knowledge, only titled people count.
+
+    A name found without a title that the gazetteer knows as a place is the
+    place ("Tamil Nadu said"); such a person's bare surname is not blocked
+    where it names a major place ("Iran" after "Trend Iran").
+    """
+    spans: list[tuple[int, int]] = []
+    for person in article.people:
+        if person.titled_evidence:
+            spans.extend(person.mentions + person.titled)
+            continue
+        if known is None or name_key(person.name) in known:
+            continue
+        surname_is_place = _is_major(known.get(name_key(person.surname), ()))
+        for start, end in person.mentions:
+            if end - start > len(person.surname) or not surname_is_place:
+                spans.append((start, end))
     return spans
 
 
-def _runs(tokens: tuple[Token, ...], blocked) -> list[tuple[int, int]]:
+def _runs(tokens: tuple[Token, ...], blocked: Spans) -> list[tuple[int, int]]:
     """Index ranges of capitalised words a place name may span."""
     def free(token: Token) -> bool:
-        return token.is_word and is_capitalized(token.text) and not any(a <= token.start < b for a, b in blocked)
+        return token.is_word and is_capitalized(token.text) and token.start not in blocked
 
     runs = []
     index = 0
@@ -99,61 +158,101 @@ def candidate_names(article: Article, max_words: int = _DEFAULT_MAX_WORDS) -> se
     >>> sorted(candidate_names(read_article("Rain\\nRain fell on Santa Cruz, Bolivia.")))
     ['Bolivia', 'Cruz', 'Cruz, Bolivia', 'Rain', 'Santa', 'Santa Cruz', 'Santa Cruz, Bolivia']
     """
-    blocked = _blocked(article)
+    blocked = Spans(_people_spans(article, None))
     phrases = set()
     for tokens in article.tokens:
         for first, end in _runs(tokens, blocked):
             for _, _, phrase in _phrases(article.text, tokens, first, end, max_words):
                 phrases.add(phrase)
+        for token in tokens:
+            head = _compound_place(token.text)
+            if head:
+                phrases.add(head)
     return {phrase for phrase in phrases if name_key(phrase)}
 
 
-def find_mentions(article: Article, known, demonym, max_words: int = _DEFAULT_MAX_WORDS) -> tuple[Mention, ...]:
-    """Place mentions of an article.
+def find_mentions(
+    article: Article,
+    known: Mapping[str, tuple[Entry, ...]],
+    demonym: Callable[[str], bool],
+    max_words: int = _DEFAULT_MAX_WORDS,
+) -> tuple[Mention, ...]:
+    """Place mentions of an article, embedded ones included.
 
-    ``known(key)`` tells whether a name key names a place; ``demonym(word)``
-    whether a word is a demonym. The longest known phrase wins, leftmost first.
+    ``known`` maps the name keys the gazetteer holds to their entries (see
+    :func:`candidate_names`); ``demonym(word)`` tells whether a word is a
+    demonym. The longest known phrase wins, leftmost first.
     """
     words = lexicon()
-    blocked = _blocked(article)
+    people = Spans(_people_spans(article, known))
+    organisations = Spans([(o.start, o.end) for o in article.organisations])
     acronyms = {o.acronym for o in article.organisations if o.acronym}
     lowercase_words = {t.text for tokens in article.tokens for t in tokens if t.is_word and t.text.islower()}
     mentions: list[Mention] = []
     for paragraph, tokens in enumerate(article.tokens):
         taken: set[int] = set()
-        for first, end in _runs(tokens, blocked):
+        for first, end in _runs(tokens, people):
             for i, j, phrase in sorted(
                 _phrases(article.text, tokens, first, end, max_words), key=lambda p: (p[0], -(p[1] - p[0]))
             ):
                 if taken.intersection(range(i, j)):
                     continue
                 key = name_key(phrase)
-                if not known(key) or not _plausible(tokens, i, j, phrase, words, acronyms, lowercase_words):
+                if key not in known or not _plausible(tokens, i, j, phrase, known[key], words, acronyms, lowercase_words):
                     continue
                 start = tokens[i].start
-                mentions.append(Mention(start, start + len(phrase), phrase, key, paragraph))
-                taken.update(range(i, j))
+                embedded = start in organisations
+                # Organisations are named after notable places ("Jamaica Cancer
+                # Society"), not after the hamlet a stray word happens to match.
+                if embedded and not _is_major(known[key]):
+                    continue
+                first, last = _widened(tokens, i, j, words)
+                text = article.text[tokens[first].start : tokens[last - 1].end] if (first, last) != (i, j) else phrase
+                mentions.append(Mention(tokens[first].start, tokens[first].start + len(text), text, key, paragraph, embedded=embedded))
+                taken.update(range(first, last))
         for index, token in enumerate(tokens):
-            if index in taken or not token.is_word or not is_capitalized(token.text):
+            if index in taken or not token.is_word or token.start in people:
                 continue
-            if any(a <= token.start < b for a, b in blocked):
+            part = _compound_place(token.text)
+            if part and name_key(part) in known:
+                mentions.append(Mention(token.start, token.start + len(part), part, name_key(part), paragraph, embedded=token.start in organisations))
+                continue
+            if not is_capitalized(token.text):
                 continue
             bare = strip_possessive(token.text)
             if demonym(bare):
-                mentions.append(Mention(token.start, token.start + len(bare), bare, name_key(bare), paragraph, demonym=True))
+                mentions.append(
+                    Mention(token.start, token.start + len(bare), bare, name_key(bare), paragraph, demonym=True, embedded=token.start in organisations)
+                )
     mentions.sort(key=lambda m: m.start)
     return tuple(mentions)
 
 
-def _plausible(tokens, i: int, j: int, phrase: str, words, acronyms, lowercase_words) -> bool:
-    """Reject a lone word that is a common word, an acronym or a stray capital."""
+def _widened(tokens: tuple[Token, ...], i: int, j: int, words) -> tuple[int, int]:
+    """A known name widened by the words that qualify it without moving it:
+    "Orange County", "Northern Ontario". The name's key is kept for resolution.
+    """
+    first, last = i, j
+    if last < len(tokens) and tokens[last].text in words.place_suffixes:
+        last += 1
+    if first > 0 and tokens[first - 1].text in words.place_prefixes:
+        first -= 1
+    return first, last
+
+
+def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], words, acronyms, lowercase_words) -> bool:
+    """Reject what only looks like a place: common words, acronyms, weather."""
+    if phrase in words.not_place_phrases:
+        return False
     if j - i > 1:
         return True
     word = strip_possessive(tokens[i].text)
     if word in words.not_places or word in acronyms:
         return False
-    # An all-capitals word is an abbreviation ("US"), fine; a capitalised word
-    # the article also writes in lower case is a common word ("Army" / "army").
-    if word.lower() in lowercase_words and not word.isupper():
-        return False
-    return True
+    if word.isupper() and len(word) > 1 and "." not in word:
+        # An all-capitals word is an abbreviation: of a country or a state
+        # ("US", "UAE", "NSW") it may be, of a town it is not ("NATO", "EU").
+        return any(e.kind in _BROAD_KINDS for e in entries)
+    # A capitalised word the article also writes in lower case is a common
+    # word ("Army" / "army").
+    return word.lower() not in lowercase_words

@@ -35,6 +35,12 @@ class Person:
     mentions: tuple[tuple[int, int], ...]
     titled: tuple[tuple[int, int], ...] = ()
     affiliation: str = ""
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def titled_evidence(self) -> bool:
+        """Whether a title vouches for this person (nothing can make them a place)."""
+        return "title" in self.evidence
 
     @property
     def surname(self) -> str:
@@ -126,7 +132,8 @@ def _is_speech_verb_after(tokens: tuple[Token, ...], end: int, words: Lexicon) -
     return index < len(tokens) and tokens[index].text in words.speech_verbs
 
 
-def _candidates(text: str, tokens: tuple[Token, ...], words: Lexicon) -> list[_Candidate]:
+def _candidates(text: str, tokens: tuple[Token, ...], words: Lexicon) -> list[tuple[int, _Candidate]]:
+    """Name-shaped runs, with a title before them or not, and the index where the name starts."""
     found = []
     index = 0
     while index < len(tokens):
@@ -137,16 +144,15 @@ def _candidates(text: str, tokens: tuple[Token, ...], words: Lexicon) -> list[_C
             name = tuple(strip_possessive(token.text) for token in tokens[name_start:name_end])
             last = tokens[name_end - 1]
             end = last.start + len(strip_possessive(last.text))
-            found.append(
-                _Candidate(
-                    name=name,
-                    title=" ".join(token.text for token in tokens[index:name_start]),
-                    start=tokens[name_start].start,
-                    end=end,
-                    titled_start=tokens[index].start,
-                    affiliation=_affiliation(tokens, index) if title_size else "",
-                )
+            candidate = _Candidate(
+                name=name,
+                title=" ".join(token.text for token in tokens[index:name_start]),
+                start=tokens[name_start].start,
+                end=end,
+                titled_start=tokens[index].start,
+                affiliation=_affiliation(tokens, index) if title_size else "",
             )
+            found.append((name_start, candidate))
             index = name_end
         else:
             index = max(index + 1, name_start)
@@ -161,75 +167,90 @@ def _affiliation(tokens: tuple[Token, ...], title_index: int) -> str:
     return strip_possessive(word) if word[:1].isupper() and word.isalpha() else ""
 
 
-def _surname_is_reused(candidate: _Candidate, paragraphs_tokens, words: Lexicon) -> bool:
-    """Whether the article later speaks of this full name by its surname alone."""
-    surname = candidate.name[-1]
+def _occurrences(paragraphs_tokens) -> dict[str, list[tuple[tuple[Token, ...], int]]]:
+    """Where each word stands, possessive stripped: (paragraph tokens, index) pairs."""
+    where: dict[str, list[tuple[tuple[Token, ...], int]]] = {}
     for tokens in paragraphs_tokens:
         for index, token in enumerate(tokens):
-            if strip_possessive(token.text) != surname or candidate.start <= token.start < candidate.end:
-                continue
-            before = tokens[index - 1].text if index else ""
-            if before in words.speech_verbs or _is_speech_verb_after(tokens, index + 1, words):
-                return True
-            if strip_possessive(token.text) != token.text or before == "and":
-                return True
+            if token.is_word and token.text[0].isupper():
+                where.setdefault(strip_possessive(token.text), []).append((tokens, index))
+    return where
+
+
+def _surname_speaks(candidate: _Candidate, where, words: Lexicon) -> bool:
+    """Whether the article later has this full name's surname alone speaking ("Mendoza says")."""
+    for tokens, index in where.get(candidate.name[-1], ()):
+        if candidate.start <= tokens[index].start < candidate.end:
+            continue
+        before = tokens[index - 1].text if index else ""
+        if before in words.speech_verbs or _is_speech_verb_after(tokens, index + 1, words):
+            return True
     return False
 
 
 def find_people(text: str, paragraphs_tokens: tuple[tuple[Token, ...], ...]) -> tuple[Person, ...]:
     """People of an article, from its paragraphs' tokens.
 
+    A person's ``evidence`` says how they were found: ``title``, ``given``
+    (a known given name starts the name), ``speech`` (the name beside a verb
+    of speech) or ``surname`` (the surname alone speaks later). Only a title
+    is strong: a later stage may read a name found otherwise as a place when
+    it is one ("Tamil Nadu said").
+
     >>> from geo.tokens import tokenize
     >>> t = "Colonel Francisco Bolognesi spoke. Bolognesi also says it. In Lincoln, Anna Smith left."
-    >>> [(p.name, p.title, len(p.mentions)) for p in find_people(t, (tokenize(t),))]
-    [('Francisco Bolognesi', 'Colonel', 2)]
+    >>> [(p.name, p.title, len(p.mentions), p.evidence) for p in find_people(t, (tokenize(t),))]
+    [('Francisco Bolognesi', 'Colonel', 2, ('title',)), ('Anna Smith', '', 1, ('given',))]
     >>> find_people("", ())
     ()
     """
     words = lexicon()
-    candidates = []
+    where = _occurrences(paragraphs_tokens)
+    found: list[tuple[_Candidate, tuple[str, ...]]] = []
     for tokens in paragraphs_tokens:
-        for candidate in _candidates(text, tokens, words):
-            index = next(i for i, token in enumerate(tokens) if token.start == candidate.start)
+        for index, candidate in _candidates(text, tokens, words):
             name_end = index + len(candidate.name)
-            spoken = _is_speech_verb_after(tokens, name_end, words) or (
-                index > 0 and tokens[index - 1].text in words.speech_verbs
-            )
-            if candidate.title or spoken or _surname_is_reused(candidate, paragraphs_tokens, words):
-                candidates.append(candidate)
-    return _merge(text, candidates, paragraphs_tokens, words)
+            evidence = []
+            if candidate.title:
+                evidence.append("title")
+            if len(candidate.name) >= 2 and candidate.name[0] in words.given_names:
+                evidence.append("given")
+            if _is_speech_verb_after(tokens, name_end, words) or (index > 0 and tokens[index - 1].text in words.speech_verbs):
+                evidence.append("speech")
+            if not evidence and _surname_speaks(candidate, where, words):
+                evidence.append("surname")
+            if evidence:
+                found.append((candidate, tuple(evidence)))
+    return _merge(found, where, words)
 
 
-def _merge(text, candidates: list[_Candidate], paragraphs_tokens, words: Lexicon) -> tuple[Person, ...]:
+def _merge(found: list[tuple[_Candidate, tuple[str, ...]]], where, words: Lexicon) -> tuple[Person, ...]:
     # One person per surname; the longest name seen is the full name, the
     # first title seen is the title.
-    by_surname: dict[str, list[_Candidate]] = {}
-    for candidate in candidates:
-        by_surname.setdefault(candidate.name[-1], []).append(candidate)
+    by_surname: dict[str, list[tuple[_Candidate, tuple[str, ...]]]] = {}
+    for candidate, evidence in found:
+        by_surname.setdefault(candidate.name[-1], []).append((candidate, evidence))
     people = []
     for surname, group in by_surname.items():
-        full = max(group, key=lambda c: (len(c.name), -c.start))
-        title = next((c.title for c in group if c.title), "")
-        affiliation = next((c.affiliation for c in group if c.affiliation), "")
-        spans = {(c.start, c.end) for c in group}
-        titled = {(c.titled_start, c.end) for c in group}
-        covered = [(c.titled_start, c.end) for c in group]
-        for tokens in paragraphs_tokens:
-            for index, token in enumerate(tokens):
-                bare = strip_possessive(token.text)
-                if bare != surname or any(a <= token.start < b for a, b in covered):
-                    continue
-                before = tokens[index - 1].text if index else ""
-                if before in words.locative_prepositions:
-                    continue
-                spans.add((token.start, token.start + len(bare)))
+        candidates = [c for c, _ in group]
+        full = max(candidates, key=lambda c: (len(c.name), -c.start))
+        spans = {(c.start, c.end) for c in candidates}
+        covered = [(c.titled_start, c.end) for c in candidates]
+        for tokens, index in where.get(surname, ()):
+            token = tokens[index]
+            if any(a <= token.start < b for a, b in covered):
+                continue
+            if index and tokens[index - 1].text in words.locative_prepositions:
+                continue
+            spans.add((token.start, token.start + len(surname)))
         people.append(
             Person(
                 name=" ".join(full.name),
-                title=title,
+                title=next((c.title for c in candidates if c.title), ""),
                 mentions=tuple(sorted(spans)),
-                titled=tuple(sorted(titled)),
-                affiliation=affiliation,
+                titled=tuple(sorted({(c.titled_start, c.end) for c in candidates})),
+                affiliation=next((c.affiliation for c in candidates if c.affiliation), ""),
+                evidence=tuple(dict.fromkeys(e for _, evidence in group for e in evidence)),
             )
         )
     people.sort(key=lambda person: person.mentions[0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from .people import strip_possessive
 from .quotes import Quote
 from .resolve import Candidate, Resolution, resolve
 
-__all__ = ["Place", "country_name", "find_places", "locate_spans", "place_slug"]
+__all__ = ["Place", "Toponym", "country_name", "demonym_entry", "find_places", "locate_spans", "place_slug", "toponyms"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +79,9 @@ def _merge(resolutions: tuple[Resolution, ...]) -> list[tuple[Entry, tuple[Menti
     """One group per chosen entry: "Peru", "Peruvian" and "Peru’s" are one place."""
     groups: dict[str, list[Resolution]] = {}
     for resolution in resolutions:
-        groups.setdefault(resolution.best.entry.id, []).append(resolution)
+        story_mentions = tuple(m for m in resolution.mentions if not m.embedded)
+        if story_mentions:  # a name only inside organisations' names is no place of the story
+            groups.setdefault(resolution.best.entry.id, []).append(dataclasses.replace(resolution, mentions=story_mentions))
     merged = []
     for members in groups.values():
         # The name's own resolution carries the candidates a person may pick from.
@@ -89,25 +92,72 @@ def _merge(resolutions: tuple[Resolution, ...]) -> list[tuple[Entry, tuple[Menti
     return merged
 
 
+# Adjective endings and the name endings they come from: European -> Europe,
+# African -> Africa, Philippine -> Philippines, Kurdish -> Kurdistan, Saudis -> Saudi.
+_ADJECTIVE_ENDINGS = (("ean", "e"), ("an", "a"), ("ian", "ia"), ("ine", "ines"), ("ish", "istan"), ("s", ""))
+_ADJECTIVE_KINDS = frozenset({"country", "continent", "region", "admin1"})
+
+
+def demonym_entry(word: str, gazetteer: Gazetteer) -> Entry | None:
+    """The place a demonym or place adjective names: the gazetteer's demonyms,
+    else a name the adjective's ending points to (a country, continent,
+    region or division).
+    """
+    entry = gazetteer.demonym(word)
+    if entry is not None or not word[:1].isupper():
+        return entry
+    for ending, replacement in _ADJECTIVE_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)] + replacement
+            broad = [e for e in gazetteer.lookup(stem) if e.kind in _ADJECTIVE_KINDS]
+            if broad:
+                return max(broad, key=lambda e: (e.kind == "country", e.population))
+    return None
+
+
 def _recognise(article: Article, gazetteer: Gazetteer) -> tuple[tuple[Mention, ...], dict[str, tuple[Entry, ...]], dict[str, Entry]]:
     known = gazetteer.lookup_many(candidate_names(article, gazetteer.max_name_tokens))
     demonyms: dict[str, Entry] = {}
 
     def demonym(word: str) -> bool:
-        entry = gazetteer.demonym(word)
-        if entry is not None:
-            demonyms[name_key(word)] = entry
-        return entry is not None
+        key = name_key(word)
+        if key not in demonyms:
+            entry = demonym_entry(word, gazetteer)
+            if entry is None:
+                return False
+            demonyms[key] = entry
+        return True
 
-    mentions = find_mentions(article, known.__contains__, demonym, gazetteer.max_name_tokens)
+    mentions = find_mentions(article, known, demonym, gazetteer.max_name_tokens)
     return mentions, known, demonyms
 
 
-def _resolve_all(article, mentions, known, demonyms, gazetteer, geocoder) -> tuple[Resolution, ...]:
+def _resolve_all(article, mentions, known, demonyms, gazetteer, geocoder, *, keep_unsupported=False) -> tuple[Resolution, ...]:
     geocoder = geocoder if geocoder is not None else GazetteerGeocoder(gazetteer)
     names = {m.key: m.text for m in mentions if not m.demonym}
     candidates = candidate_entries(geocoder, names, known)
-    return resolve(article, mentions, candidates, demonyms, gazetteer.lookup)
+    return resolve(article, mentions, candidates, demonyms, gazetteer.lookup, keep_unsupported=keep_unsupported)
+
+
+@dataclass(frozen=True, slots=True)
+class Toponym:
+    """A name of a place in the text and where it was put (``None``: nowhere)."""
+
+    mention: Mention
+    entry: Entry | None
+
+
+def toponyms(article: Article, *, gazetteer: Gazetteer, geocoder=None) -> tuple[Toponym, ...]:
+    """Every toponym the article names, resolved, those inside organisations' names included.
+
+    The story's places are drawn from the others (:func:`find_places`); the
+    embedded ones ("the Peru Chamber of Commerce") are toponyms all the same,
+    which is what a geoparsing benchmark counts.
+    """
+    mentions, known, demonyms = _recognise(article, gazetteer)
+    resolutions = _resolve_all(article, mentions, known, demonyms, gazetteer, geocoder)
+    chosen = {m.start: r.best.entry for r in resolutions for m in r.mentions}
+    return tuple(Toponym(m, chosen.get(m.start)) for m in mentions)
 
 
 def find_places(article: Article, *, gazetteer: Gazetteer | None = None, geocoder=None) -> tuple[Place, ...]:
@@ -115,12 +165,49 @@ def find_places(article: Article, *, gazetteer: Gazetteer | None = None, geocode
 
     Names are recognised with the gazetteer; they are resolved with
     ``geocoder`` (any geopy-style geocoder) or, by default, the gazetteer.
+    Names inside organisations' names count as context, not as places.
     """
     if gazetteer is None:
         with Gazetteer.open() as own:
             return find_places(article, gazetteer=own, geocoder=geocoder)
     mentions, known, demonyms = _recognise(article, gazetteer)
     return _places(_resolve_all(article, mentions, known, demonyms, gazetteer, geocoder), gazetteer)
+
+
+# Words that qualify a place without changing where it is, for spans the
+# gazetteer lacks: "Orange County" is about Orange, "Northern X" about X.
+_QUALIFIERS = frozenset(
+    "county district province state city town village street road avenue river lake valley mountains "
+    "estate cathedral square region area peninsula island islands bay coast north south east west "
+    "northern southern eastern western central upper lower greater downtown metro municipality".split()
+)
+
+
+def _reading_of(text: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...], Entry | None]:
+    """The key, entries and demonym country of a given span's text, trying in turn:
+    the name; a demonym or place adjective; the adjective phrase's place
+    ("Central American" -> "Central America"); and the name without its
+    qualifying words ("Orange County" -> "Orange", "Korean Peninsula" -> "Korean").
+    """
+    key = name_key(text)
+    entries = gazetteer.lookup(text)
+    if entries:
+        return key, entries, None
+    words = text.split()
+    if len(words) == 1:
+        return key, (), demonym_entry(text, gazetteer)
+    for ending, replacement in _ADJECTIVE_ENDINGS:
+        if words[-1].endswith(ending):
+            phrase = " ".join(words[:-1] + [words[-1][: -len(ending)] + replacement])
+            broad = [e for e in gazetteer.lookup(phrase) if e.kind in _ADJECTIVE_KINDS]
+            if broad:
+                return key, (broad[0],), None
+    kept = [w for w in words if w.lower() not in _QUALIFIERS]
+    if kept and len(kept) < len(words):
+        _, entries, demonym = _reading_of(" ".join(kept), gazetteer)
+        if entries or demonym is not None:
+            return key, entries, demonym
+    return key, (), demonym_entry(words[-1], gazetteer)
 
 
 def locate_spans(
@@ -136,16 +223,15 @@ def locate_spans(
     given = []
     for start, end in spans:
         text = strip_possessive(article.text[start:end].strip())
-        key = name_key(text)
-        if key not in known:
-            known.update(gazetteer.lookup_many([text]))
-        is_demonym = key not in known and gazetteer.demonym(text) is not None
-        if is_demonym:
-            demonyms[key] = gazetteer.demonym(text)
-        given.append(Mention(start, end, text, key, article.paragraph_of(start), demonym=is_demonym))
-    overlapping = [m for m in found if not any(m.start < b and a < m.end for a, b in spans)]
+        key, entries, demonym = _reading_of(text, gazetteer)
+        if demonym is not None:
+            demonyms[key] = demonym
+        elif entries:
+            known[key] = entries
+        given.append(Mention(start, end, text, key, article.paragraph_of(start), demonym=demonym is not None))
+    overlapping = [m for m in found if not m.embedded and not any(m.start < b and a < m.end for a, b in spans)]
     mentions = tuple(sorted(overlapping + given, key=lambda m: m.start))
-    resolutions = _resolve_all(article, mentions, known, demonyms, gazetteer, geocoder)
+    resolutions = _resolve_all(article, mentions, known, demonyms, gazetteer, geocoder, keep_unsupported=True)
     chosen = {m.start: r.best.entry for r in resolutions for m in r.mentions}
     return tuple(chosen.get(start) for start, _ in spans)
 

@@ -25,7 +25,9 @@ from .mentions import Mention
 
 __all__ = ["COASTAL_KM", "Candidate", "Resolution", "rank", "resolve"]
 
-_KIND_PRIOR = {"country": 3.0, "continent": 2.5, "ocean": 2.5, "admin1": 2.0, "sea": 2.0, "region": 2.0, "city": 0.0}
+# Seas and oceans carry no population, yet a bare "Pacific" in the news is the
+# ocean far more often than a town of a few thousand called Pacific.
+_KIND_PRIOR = {"country": 3.0, "continent": 2.5, "ocean": 4.0, "admin1": 2.0, "sea": 3.5, "region": 2.0, "city": 0.0}
 _FEATURE_PRIOR = {"PPLC": 2.0, "PPLA": 1.0, "PPLA2": 0.5, "PPLA3": 0.2, "PPLA4": 0.1, "PPLG": 1.0, "PPLX": -0.5, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5}
 _POPULATION_WEIGHT = 0.5
 _FOCUS_WEIGHT = 2.0
@@ -43,6 +45,8 @@ _LISTED_WEIGHT = 1.0
 COASTAL_KM = 15.0
 _MAJOR_CITY = 250_000
 _SEAT_WEIGHT = 1.5
+_SMALL_TOWN = 20_000
+_LOCATIVE = frozenset("in into to from near at across outside inside around through toward towards via of".split())
 _KIND_WORDS = {
     "country": "a country",
     "continent": "a continent",
@@ -115,7 +119,9 @@ def _listed_with(article: Article, mention: Mention, mentions: Iterable[Mention]
     """Other places in the same comma/and list as this mention: "Paris, Valencia and Singapore"."""
     sentence = article.sentence_of(mention.start)
     same = sorted((m for m in mentions if sentence.start <= m.start < sentence.end and not m.demonym), key=lambda m: m.start)
-    index = next(i for i, m in enumerate(same) if m.start == mention.start)
+    index = next((i for i, m in enumerate(same) if m.start == mention.start), None)
+    if index is None:  # a demonym lists nothing
+        return ()
     group = [same[index]]
     for step in (-1, 1):
         i = index
@@ -219,12 +225,16 @@ def resolve(
     candidates: Mapping[str, tuple[Entry, ...]],
     demonyms: Mapping[str, Entry],
     lookup: Callable[[str], tuple[Entry, ...]],
+    *,
+    keep_unsupported: bool = False,
 ) -> tuple[Resolution, ...]:
     """Resolve every mention; one resolution per name, in order of first mention.
 
     ``candidates`` maps each mention key to its gazetteer entries,
     ``demonyms`` each demonym key to its country, and ``lookup`` answers a
-    name (used for qualifiers such as "Spain" in "Valencia, Spain").
+    name (used for qualifiers such as "Spain" in "Valencia, Spain"). Single
+    words read as small towns that nothing supports are dropped, unless
+    ``keep_unsupported`` (for spans known to be places).
     """
     by_key: dict[str, list[Mention]] = {}
     for mention in mentions:
@@ -285,14 +295,56 @@ def resolve(
         )
         resolutions.append(Resolution(key, tuple(group), scored))
     resolutions.sort(key=lambda r: r.mentions[0].start)
-    return tuple(resolutions)
+    return tuple(resolutions) if keep_unsupported else _supported(article, resolutions)
+
+
+def _is_supported_alone(article: Article, resolution: Resolution) -> bool:
+    entry = resolution.best.entry
+    # Population 0 is unknown (a remote geocoder's answer), not small.
+    if entry.kind != "city" or not 0 < entry.population < _SMALL_TOWN or resolution.mentions[0].demonym:
+        return True
+    if any(" " in m.text or "-" in m.text for m in resolution.mentions):
+        return True
+    for mention in resolution.mentions:
+        before = article.text[max(0, mention.start - 12) : mention.start].split()
+        if before and before[-1].lower() in _LOCATIVE:
+            return True
+    return False
+
+
+def _supported(article: Article, resolutions: list[Resolution]) -> tuple[Resolution, ...]:
+    """Drop single words read as small towns that nothing in the article supports.
+
+    A capitalised word that happens to name a village somewhere ("Research",
+    "Star", a surname) is kept only if the text puts it somewhere ("in
+    Star"), or another place of the article lies in its country within reach.
+    """
+    strong = [r for r in resolutions if _is_supported_alone(article, r)]
+    strong_keys = {r.key for r in strong}
+    anchors = [(r.best.entry.country_code, (r.best.entry.lat, r.best.entry.lon)) for r in strong if r.best.entry.kind == "city"]
+    countries = {r.best.entry.country_code for r in strong if r.best.entry.kind in ("country", "admin1")}
+    kept = []
+    for resolution in resolutions:
+        entry = resolution.best.entry
+        if resolution.key in strong_keys or entry.country_code in countries or any(
+            code == entry.country_code and distance_km(point, (entry.lat, entry.lon)) <= _NEARBY_KM for code, point in anchors
+        ):
+            kept.append(resolution)
+    return tuple(kept)
 
 
 def _seas_named_with(article: Article, group: list[Mention], mentions: tuple[Mention, ...], marine: frozenset[str]) -> tuple[str, ...]:
     """Seas the gazetteer knows, named in the same sentences as a name ("the country’s Atlantic port")."""
     sentences = {article.sentence_of(m.start) for m in group}
+    own = {m.key for m in group}
     return tuple(
-        sorted({m.text for m in mentions if m.key in marine and any(s.start <= m.start < s.end for s in sentences)})
+        sorted(
+            {
+                m.text
+                for m in mentions
+                if m.key in marine and m.key not in own and any(s.start <= m.start < s.end for s in sentences)
+            }
+        )
     )
 
 

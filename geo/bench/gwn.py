@@ -394,14 +394,14 @@ class ArticleRun:
     seconds: float  # the pipeline alone: read_article + find_places
 
 
-def _predictions(places) -> tuple[Predicted, ...]:
+def _predictions(found_toponyms) -> tuple[Predicted, ...]:
     found: dict[Span, Predicted] = {}
-    for place in places:
-        if place.inferred:  # implied by the article, not named in it: not a recognised span
+    for toponym in found_toponyms:
+        m, entry = toponym.mention, toponym.entry
+        if entry is None:
             continue
-        placed = Placed(place.entry_id, place.name, place.country_code, place.lat, place.lon)
-        for m in place.mentions:
-            found.setdefault((m.start, m.end), Predicted(m.start, m.end, m.text, m.demonym, placed))
+        placed = Placed(entry.id, entry.name, entry.country_code, entry.lat, entry.lon)
+        found.setdefault((m.start, m.end), Predicted(m.start, m.end, m.text, m.demonym, placed))
     return tuple(sorted(found.values(), key=lambda p: p.span))
 
 
@@ -437,14 +437,14 @@ def _locate(article, spans: Sequence[Span], gazetteer) -> tuple[Placed | None, .
 
 
 def _pipeline(text: str, gazetteer):
-    """The timed part: text -> Article -> places. ``None`` for an unreadable article."""
-    from ..places import find_places  # a dictionary look-up once imported: nothing to time
+    """The timed part: text -> Article -> resolved toponyms. ``None`` for an unreadable article."""
+    from ..places import toponyms  # a dictionary look-up once imported: nothing to time
 
     try:
         article = read_article(text)
     except ArticleError:
         return None, ()
-    return article, find_places(article, gazetteer=gazetteer)
+    return article, toponyms(article, gazetteer=gazetteer)
 
 
 @contextmanager

@@ -1,0 +1,86 @@
+"""General recognition rules (measured on GeoWebNews, tested here on sentences of our own)."""
+
+from __future__ import annotations
+
+from geo.article import read_article
+from geo.places import demonym_entry, find_places, locate_spans, toponyms
+
+
+def _places(text: str, gazetteer) -> dict[str, str]:
+    return {p.name: p.country_code for p in find_places(read_article(text), gazetteer=gazetteer)}
+
+
+def test_a_known_given_name_marks_a_person(gazetteer):
+    article = read_article("H\nThe report by Barry Lindqvist was published. Lindqvist is a geologist in Oslo.")
+    assert [p.name for p in article.people] == ["Barry Lindqvist"]
+    assert _places(article.text, gazetteer) == {"Oslo": "NO"}
+
+
+def test_a_place_that_speaks_is_still_a_place(gazetteer):
+    assert _places("H\nTamil Nadu said the river water must be shared. Kerala agreed.", gazetteer) == {"Tamil Nadu": "IN", "Kerala": "IN"}
+
+
+def test_titled_people_stay_people_even_when_named_like_places(gazetteer):
+    assert _places("H\nGeneral Marco Florencia spoke in Quito.", gazetteer) == {"Quito": "EC"}
+
+
+def test_place_based_compounds_name_the_place(gazetteer):
+    assert _places("H\nThe Oslo-based firm expanded.", gazetteer) == {"Oslo": "NO"}
+
+
+def test_county_and_compass_words_widen_the_name(gazetteer):
+    mentions = [t.mention.text for t in toponyms(read_article("H\nFires hit Orange County and Northern Ontario."), gazetteer=gazetteer)]
+    assert "Orange County" in mentions and "Northern Ontario" in mentions
+
+
+def test_all_capital_acronyms_are_not_towns(gazetteer):
+    assert _places("H\nNATO met in Brussels; the US and the UAE sent envoys.", gazetteer) == {
+        "Brussels": "BE",
+        "United States": "US",
+        "United Arab Emirates": "AE",
+    }
+
+
+def test_names_inside_organisations_are_toponyms_but_not_places(gazetteer):
+    article = read_article("H\nThe Jamaica Cancer Society met in Kingston.")
+    assert _places(article.text, gazetteer) == {"Kingston": "JM"}
+    embedded = [t for t in toponyms(article, gazetteer=gazetteer) if t.mention.embedded]
+    assert [t.mention.text for t in embedded] == ["Jamaica"] and embedded[0].entry.country_code == "JM"
+
+
+def test_place_adjectives_reach_their_place(gazetteer):
+    assert demonym_entry("European", gazetteer).kind == "continent"
+    assert demonym_entry("Philippine", gazetteer).country_code == "PH"
+    assert demonym_entry("Peruvian", gazetteer).country_code == "PE"
+    assert demonym_entry("Tuesday", gazetteer) is None and demonym_entry("", gazetteer) is None
+
+
+def test_unsupported_single_words_read_as_hamlets_are_dropped(gazetteer):
+    assert _places("H\nResearch shows the Star team won.", gazetteer) == {}
+
+
+def test_a_small_town_the_text_places_is_kept(gazetteer):
+    small = next(e for e in gazetteer.lookup("Lamas") if e.country_code == "PE")
+    assert small.population < 20_000
+    assert _places("H\nFarmers in Lamas protested.", gazetteer) == {"Lamas": "PE"}
+
+
+def _located(text: str, *names: str, gazetteer):
+    article = read_article(text)
+    spans = tuple((article.text.index(n), article.text.index(n) + len(n)) for n in names)
+    return locate_spans(article, spans, gazetteer=gazetteer)
+
+
+def test_located_spans_fall_back_to_the_known_part(gazetteer):
+    orange, ontario, central = _located(
+        "H\nFires in Orange County, Northern Ontario and Central American towns.",
+        "Orange County", "Northern Ontario", "Central American",
+        gazetteer=gazetteer,
+    )
+    assert orange is not None and orange.country_code == "US"
+    assert ontario is not None and ontario.id == "admin1:CA-ON"
+    assert central is not None and central.kind == "region"
+
+
+def test_located_span_the_gazetteer_lacks_is_nowhere(gazetteer):
+    assert _located("H\nWe met on Xqzzy Street.", "Xqzzy Street", gazetteer=gazetteer) == (None,)
