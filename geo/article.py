@@ -110,7 +110,7 @@ def read_article(text: str, source: str = "") -> Article:
         raise ArticleError("the article is empty")
     paragraphs = tuple(Paragraph(i, a, b) for i, (a, b) in enumerate(paragraph_spans))
     tokens = tuple(tokenize(text, p.start, p.end) for p in paragraphs)
-    sentence_spans = tuple(split_sentences(text, p.start, p.end) for p in paragraphs)
+    sentence_spans = tuple(split_sentences(text, p.start, p.end, t) for p, t in zip(paragraphs, tokens))
     sentences = tuple(Sentence(p.index, a, b) for p, spans in zip(paragraphs, sentence_spans) for a, b in spans)
     organisations = tuple(o for paragraph_tokens in tokens for o in find_organisations(text, paragraph_tokens))
     people = find_people(text, tokens)

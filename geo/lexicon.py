@@ -13,6 +13,7 @@ __all__ = ["Lexicon", "lexicon"]
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     titles: frozenset[str]
+    title_first_words: frozenset[str]
     max_title_words: int
     speech_verbs: frozenset[str]
     adverbs: frozenset[str]
@@ -41,6 +42,7 @@ def lexicon() -> Lexicon:
     people, organisations, places = raw["people"], raw["organisations"], raw["places"]
     return Lexicon(
         titles=frozenset(people["titles"]),
+        title_first_words=frozenset(title.split()[0] for title in people["titles"]),
         max_title_words=max(len(title.split()) for title in people["titles"]),
         speech_verbs=frozenset(people["speech_verbs"]),
         adverbs=frozenset(people["adverbs"]),

@@ -17,7 +17,6 @@ story. "London-based" names London.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from .gazetteer import Entry
 from .lexicon import lexicon
 from .names import name_key
 from .people import strip_possessive
+from .spans import Spans
 from .tokens import Token, is_capitalized
 
 __all__ = ["Mention", "find_mentions", "candidate_names"]
@@ -59,24 +59,6 @@ _MAJOR_KINDS = frozenset({"country", "admin1", "continent", "region", "ocean", "
 _MAJOR_CITY = 100_000
 _COMPOUND = re.compile(r"^([^\W\d_][\w\u2019']*?)-(?=[a-z])")
 _BROAD_KINDS = frozenset({"country", "admin1", "continent", "region"})
-
-
-class Spans:
-    """Disjoint-or-not spans, asked "does one hold this offset?" in log time."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self._starts = [a for a, _ in merged]
-        self._ends = [b for _, b in merged]
-
-    def __contains__(self, offset: int) -> bool:
-        index = bisect.bisect_right(self._starts, offset) - 1
-        return index >= 0 and offset < self._ends[index]
 
 
 def _compound_place(word: str) -> str:
@@ -159,7 +141,7 @@ def candidate_names(article: Article, max_words: int = _DEFAULT_MAX_WORDS) -> se
     ['Bolivia', 'Cruz', 'Cruz, Bolivia', 'Rain', 'Santa', 'Santa Cruz', 'Santa Cruz, Bolivia']
     """
     blocked = Spans(_people_spans(article, None))
-    phrases = set()
+    phrases: set[str] = set()
     for tokens in article.tokens:
         for first, end in _runs(tokens, blocked):
             for _, _, phrase in _phrases(article.text, tokens, first, end, max_words):
@@ -189,6 +171,7 @@ def find_mentions(
     acronyms = {o.acronym for o in article.organisations if o.acronym}
     lowercase_words = {t.text for tokens in article.tokens for t in tokens if t.is_word and t.text.islower()}
     mentions: list[Mention] = []
+    keys: dict[str, str] = {}  # phrase -> name key, each phrase keyed once
     for paragraph, tokens in enumerate(article.tokens):
         taken: set[int] = set()
         for first, end in _runs(tokens, people):
@@ -197,9 +180,13 @@ def find_mentions(
             ):
                 if taken.intersection(range(i, j)):
                     continue
-                key = name_key(phrase)
+                key = keys.get(phrase)
+                if key is None:
+                    key = keys[phrase] = name_key(phrase)
                 if key not in known or not _plausible(tokens, i, j, phrase, known[key], words, acronyms, lowercase_words):
                     continue
+                if j - i == 1 and not _is_major(known[key]) and demonym(strip_possessive(phrase)):
+                    continue  # "Canadian" is a demonym before it is a hamlet in Texas
                 start = tokens[i].start
                 embedded = start in organisations
                 # Organisations are named after notable places ("Jamaica Cancer

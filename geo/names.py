@@ -24,6 +24,8 @@ def fold_accents(text: str) -> str:
     >>> fold_accents("")
     ''
     """
+    if text.isascii():  # most names: nothing to fold
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

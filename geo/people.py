@@ -53,6 +53,8 @@ def strip_possessive(word: str) -> str:
     >>> strip_possessive("Boric’s"), strip_possessive("Bolognesi"), strip_possessive("")
     ('Boric', 'Bolognesi', '')
     """
+    if "'" not in word and "\u2019" not in word:  # the usual case, decided at once
+        return word
     for suffix in ("\u2019s", "'s", "\u2019", "'"):
         if word.endswith(suffix) and len(word) > len(suffix):
             return word[: -len(suffix)]
@@ -110,6 +112,8 @@ def _name_run(tokens: tuple[Token, ...], index: int, words: Lexicon) -> int:
 
 def _title_at(tokens: tuple[Token, ...], index: int, words: Lexicon) -> int:
     """Number of tokens of the longest title starting at ``index`` (0: none)."""
+    if tokens[index].text not in words.title_first_words:
+        return 0
     for size in range(words.max_title_words, 0, -1):
         if index + size > len(tokens):
             continue
@@ -137,6 +141,9 @@ def _candidates(text: str, tokens: tuple[Token, ...], words: Lexicon) -> list[tu
     found = []
     index = 0
     while index < len(tokens):
+        if not tokens[index].text[0].isupper():  # names and titles start with a capital
+            index += 1
+            continue
         title_size = _title_at(tokens, index, words)
         name_start = index + title_size
         name_end = _name_run(tokens, name_start, words)

@@ -118,15 +118,15 @@ def demonym_entry(word: str, gazetteer: Gazetteer) -> Entry | None:
 def _recognise(article: Article, gazetteer: Gazetteer) -> tuple[tuple[Mention, ...], dict[str, tuple[Entry, ...]], dict[str, Entry]]:
     known = gazetteer.lookup_many(candidate_names(article, gazetteer.max_name_tokens))
     demonyms: dict[str, Entry] = {}
+    asked: dict[str, bool] = {}  # every word asked about once per article, yes or no
 
     def demonym(word: str) -> bool:
-        key = name_key(word)
-        if key not in demonyms:
+        if word not in asked:
             entry = demonym_entry(word, gazetteer)
-            if entry is None:
-                return False
-            demonyms[key] = entry
-        return True
+            if entry is not None:
+                demonyms[name_key(word)] = entry
+            asked[word] = entry is not None
+        return asked[word]
 
     mentions = find_mentions(article, known, demonym, gazetteer.max_name_tokens)
     return mentions, known, demonyms
@@ -217,7 +217,8 @@ def locate_spans(
 
     For measuring resolution apart from recognition: the spans are taken as
     place mentions (a demonym where the gazetteer says so), resolved in the
-    context of everything else the article names.
+    context of everything else the article names. A span the gazetteer cannot
+    read at all is put at the article's centre (:func:`_article_centre`).
     """
     found, known, demonyms = _recognise(article, gazetteer)
     given = []
@@ -233,7 +234,22 @@ def locate_spans(
     mentions = tuple(sorted(overlapping + given, key=lambda m: m.start))
     resolutions = _resolve_all(article, mentions, known, demonyms, gazetteer, geocoder, keep_unsupported=True)
     chosen = {m.start: r.best.entry for r in resolutions for m in r.mentions}
-    return tuple(chosen.get(start) for start, _ in spans)
+    centre = _article_centre(resolutions)
+    return tuple(chosen.get(start, centre) for start, _ in spans)
+
+
+def _article_centre(resolutions: tuple[Resolution, ...]) -> Entry | None:
+    """The place an article is centred on: its most-named town, else division, else country.
+
+    A name the gazetteer lacks (a street, a building, a neighbourhood) is
+    most likely there; placing it there beats placing it nowhere.
+    """
+    for kinds in (("city",), ("admin1",), ("country",)):
+        named = [r for r in resolutions if r.best.entry.kind in kinds and not r.mentions[0].demonym]
+        if named:
+            top = max(named, key=lambda r: (len(r.mentions), -r.mentions[0].start))
+            return top.best.entry
+    return None
 
 
 def country_name(gazetteer: Gazetteer, code: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .lexicon import Lexicon, lexicon
 from .people import Person, strip_possessive
+from .spans import Spans
 from .tokens import CLOSING_QUOTES, OPENING_QUOTES, Token
 
 __all__ = ["Quote", "find_quotes"]
@@ -117,8 +118,9 @@ class _Paragraph:
                 if self.start <= start < self.end:
                     spans[start] = (end, person)
         mentions = []
+        inside = Spans(quoted)
         for index, token in enumerate(self.tokens):
-            if any(a <= token.start < b for a, b in quoted):
+            if token.start in inside:
                 continue
             if token.start in spans:
                 end, person = spans[token.start]

@@ -12,6 +12,7 @@ another.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -27,7 +28,7 @@ __all__ = ["COASTAL_KM", "Candidate", "Resolution", "rank", "resolve"]
 
 # Seas and oceans carry no population, yet a bare "Pacific" in the news is the
 # ocean far more often than a town of a few thousand called Pacific.
-_KIND_PRIOR = {"country": 3.0, "continent": 2.5, "ocean": 4.0, "admin1": 2.0, "sea": 3.5, "region": 2.0, "city": 0.0}
+_KIND_PRIOR = {"country": 3.0, "continent": 2.5, "ocean": 6.0, "admin1": 2.0, "sea": 4.5, "region": 2.0, "city": 0.0}
 _FEATURE_PRIOR = {"PPLC": 2.0, "PPLA": 1.0, "PPLA2": 0.5, "PPLA3": 0.2, "PPLA4": 0.1, "PPLG": 1.0, "PPLX": -0.5, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5}
 _POPULATION_WEIGHT = 0.5
 _FOCUS_WEIGHT = 2.0
@@ -46,6 +47,7 @@ COASTAL_KM = 15.0
 _MAJOR_CITY = 250_000
 _SEAT_WEIGHT = 1.5
 _SMALL_TOWN = 20_000
+_BIG_CITY = 1_000_000
 _LOCATIVE = frozenset("in into to from near at across outside inside around through toward towards via of".split())
 _KIND_WORDS = {
     "country": "a country",
@@ -157,9 +159,10 @@ def _score(
     add(f"population {entry.population:,}", _POPULATION_WEIGHT * math.log10(entry.population + 1))
     if use_focus and entry.kind not in ("country", "ocean", "sea", "continent", "region"):
         add(f"in {entry.country_code}, a country the article is about", _FOCUS_WEIGHT * context.focus.get(entry.country_code, 0.0))
-    if entry.kind == "city" and entry.admin1 in seats and entry.feature_code in ("PPLA", "PPLC"):
-        # "Valparaíso", "Mendoza": a name shared by a province and its seat means the city.
-        add("the seat of the division of the same name", _SEAT_WEIGHT)
+    if entry.kind == "city" and entry.admin1 in seats and (entry.feature_code in ("PPLA", "PPLC") or entry.population >= _BIG_CITY):
+        # "Valparaíso", "Mendoza": a name shared by a province and its seat,
+        # or its big city, means the city.
+        add("the seat or big city of the division of the same name", _SEAT_WEIGHT)
     if qualifier:
         inside = entry.country_code in qualifier or entry.admin1 in qualifier
         add("in the place written after it" if inside else "not in the place written after it", _QUALIFIER_WEIGHT * (1 if inside else -1))
@@ -206,15 +209,26 @@ def rank(entries: tuple[Entry, ...]) -> tuple[Candidate, ...]:
     )
 
 
-def _focus(article_mentions, resolved_kinds: Mapping[str, tuple[Entry, ...]], demonyms: Mapping[str, Entry]) -> dict[str, float]:
-    counts: Counter[str] = Counter()
+def _country_votes(article_mentions, resolved_kinds: Mapping[str, tuple[Entry, ...]], demonyms: Mapping[str, Entry]) -> list[tuple[str, str]]:
+    """(name key, country code) for every mention of a country or demonym."""
+    votes = []
     for mention in article_mentions:
         if mention.demonym:
-            counts[demonyms[mention.key].country_code] += 1
+            votes.append((mention.key, demonyms[mention.key].country_code))
             continue
         countries = [e for e in resolved_kinds.get(mention.key, ()) if e.kind == "country"]
         if countries:
-            counts[countries[0].country_code] += 1
+            votes.append((mention.key, countries[0].country_code))
+    return votes
+
+
+def _focus(votes: list[tuple[str, str]], excluding: str = "") -> dict[str, float]:
+    """Each country's share of the article's country mentions, a name's own aside.
+
+    Without the exclusion "Mexico" would vote for Mexico City as "a place in
+    a country the article is about", on the strength of itself.
+    """
+    counts = Counter(code for key, code in votes if key != excluding)
     total = sum(counts.values())
     return {code: count / total for code, count in counts.items()} if total else {}
 
@@ -241,7 +255,8 @@ def resolve(
         by_key.setdefault(mention.key, []).append(mention)
     marine = frozenset(key for key, entries in candidates.items() if any(e.kind in ("ocean", "sea") for e in entries))
 
-    focus = _focus(mentions, candidates, demonyms)
+    votes = _country_votes(mentions, candidates, demonyms)
+    focus = _focus(votes)
     divisions = frozenset(
         e.id.removeprefix("admin1:")
         for key in by_key
@@ -270,7 +285,8 @@ def resolve(
         # otherwise it is the next item of a list ("Paris, Valencia and Singapore").
         if not any(e.country_code in qualifier or e.admin1 in qualifier for e in entries):
             qualifier = frozenset()
-        seats = _seats(entries)
+        # A name a country bears is the country's before any seat's ("Mexico").
+        seats = frozenset() if any(e.kind == "country" for e in entries) else _seats(entries)
         sentences = [_sentence_text(article, m) for m in group]
         port = any(_PORT_WORDS.search(s) for s in sentences)
         coasts = _seas_named_with(article, group, mentions, marine)
@@ -279,10 +295,11 @@ def resolve(
         # Listed with major cities beyond the article's countries: judge it as
         # a world city, not by the article's home countries.
         world_list = bool(listed_in - set(focus))
+        own_context = dataclasses.replace(context, focus=_focus(votes, excluding=key))
         scored = _rank(
             _score(
                 entry,
-                context=context,
+                context=own_context,
                 use_focus=not world_list,
                 qualifier=qualifier,
                 port=port,

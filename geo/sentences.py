@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .tokens import CLOSING_QUOTES, tokenize
+from .tokens import CLOSING_QUOTES, Token, tokenize
 
 __all__ = ["split_paragraphs", "split_sentences"]
 
@@ -40,11 +40,12 @@ def split_paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+def split_sentences(text: str, start: int, end: int, tokens: tuple[Token, ...] | None = None) -> tuple[tuple[int, int], ...]:
     """``(start, end)`` of the sentences of ``text[start:end]``.
 
     A sentence ends at ``.``, ``!`` or ``?`` (with any closing quotes and
-    brackets after it) when the next word starts a new sentence.
+    brackets after it) when the next word starts a new sentence. ``tokens``,
+    if given, are the paragraph's tokens (saves tokenizing it again).
 
     >>> t = "He met Mr. Boric in the U.S. capital. “Yes,” he said. Then left."
     >>> [t[a:b] for a, b in split_sentences(t, 0, len(t))]
@@ -52,7 +53,8 @@ def split_sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], .
     >>> split_sentences("", 0, 0)
     ()
     """
-    tokens = tokenize(text, start, end)
+    if tokens is None:
+        tokens = tokenize(text, start, end)
     if not tokens:
         return ()
     sentences = []

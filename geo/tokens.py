@@ -30,10 +30,11 @@ class Token:
     start: int
     end: int
     text: str
+    is_word: bool  # a word (starts with a letter or digit), not punctuation
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
+
+def _token(start: int, text: str) -> Token:
+    return Token(start, start + len(text), text, text[0].isalnum())
 
 
 def _split_trailing_dot(match: re.Match[str]) -> list[Token]:
@@ -42,8 +43,8 @@ def _split_trailing_dot(match: re.Match[str]) -> list[Token]:
     # "Peru." ends a sentence: the dot is its own token. "U.K." and "Mr."
     # keep theirs, because the dot belongs to the abbreviation.
     if len(text) > 1 and text.endswith(".") and not _ABBREVIATION_DOT.match(text):
-        return [Token(start, start + len(text) - 1, text[:-1]), Token(start + len(text) - 1, start + len(text), ".")]
-    return [Token(start, start + len(text), text)]
+        return [_token(start, text[:-1]), _token(start + len(text) - 1, ".")]
+    return [_token(start, text)]
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, ...]:

@@ -84,3 +84,23 @@ def test_located_spans_fall_back_to_the_known_part(gazetteer):
 
 def test_located_span_the_gazetteer_lacks_is_nowhere(gazetteer):
     assert _located("H\nWe met on Xqzzy Street.", "Xqzzy Street", gazetteer=gazetteer) == (None,)
+
+
+def test_a_street_the_gazetteer_lacks_is_put_where_the_article_is(gazetteer):
+    (street,) = _located("H\nCrowds filled Xqzzy Street in Arequipa. Arequipa police watched.", "Xqzzy Street", gazetteer=gazetteer)
+    assert street is not None and street.name == "Arequipa"
+
+
+def test_a_country_name_is_the_country_not_its_capital(gazetteer):
+    assert _places("H\nTrade with Mexico grew.", gazetteer) == {"Mexico": "MX"}
+    assert next(p for p in find_places(read_article("H\nTrade with Mexico grew."), gazetteer=gazetteer)).kind == "country"
+
+
+def test_a_demonym_beats_a_hamlet_of_the_same_name(gazetteer):
+    places = find_places(read_article("H\nCanadian troops arrived in Riga."), gazetteer=gazetteer)
+    assert {(p.name, p.kind) for p in places} == {("Canada", "country"), ("Riga", "city")}
+
+
+def test_a_bare_ocean_name_is_the_ocean(gazetteer):
+    (place,) = find_places(read_article("H\nStorms crossed the Atlantic."), gazetteer=gazetteer)
+    assert place.kind == "ocean"

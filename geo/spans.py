@@ -1,0 +1,33 @@
+"""Sets of character spans, asked "does one hold this offset?" in log time."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+
+__all__ = ["Spans"]
+
+
+class Spans:
+    """``[start, end)`` spans, overlapping or not, merged for look-up.
+
+    >>> spans = Spans([(5, 9), (0, 3), (8, 12)])
+    >>> [offset in spans for offset in (0, 3, 5, 11, 12)]
+    [True, False, True, True, False]
+    >>> 0 in Spans([])
+    False
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = tuple(a for a, _ in merged)
+        self._ends = tuple(b for _, b in merged)
+
+    def __contains__(self, offset: int) -> bool:
+        index = bisect.bisect_right(self._starts, offset) - 1
+        return index >= 0 and offset < self._ends[index]
