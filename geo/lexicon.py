@@ -27,6 +27,7 @@ class Lexicon:
     place_prefixes: frozenset[str]
     place_suffixes: frozenset[str]
     given_names: frozenset[str]
+    surnames: frozenset[str]
 
 
 @functools.cache
@@ -39,6 +40,7 @@ def lexicon() -> Lexicon:
     data = resources.files("geo").joinpath("data")
     raw = tomllib.loads(data.joinpath("lexicon.toml").read_text("utf-8"))
     given = data.joinpath("given_names.txt").read_text("utf-8").splitlines()
+    surnames = data.joinpath("surnames.txt").read_text("utf-8").splitlines()
     people, organisations, places = raw["people"], raw["organisations"], raw["places"]
     return Lexicon(
         titles=frozenset(people["titles"]),
@@ -56,4 +58,5 @@ def lexicon() -> Lexicon:
         place_prefixes=frozenset(places["prefixes"]),
         place_suffixes=frozenset(places["suffixes"]),
         given_names=frozenset(name for name in given if name and not name.startswith("#")),
+        surnames=frozenset(name for name in surnames if name and not name.startswith("#")),
     )

@@ -207,6 +207,12 @@ def find_mentions(
             if not is_capitalized(token.text):
                 continue
             bare = strip_possessive(token.text)
+            previous = tokens[index - 1] if index and index - 1 not in taken else None
+            if previous is not None and previous.is_word and is_capitalized(previous.text) and previous.start not in people:
+                pair = article.text[previous.start : token.start + len(bare)]
+                if demonym(pair):  # "Central American", "Latin American"
+                    mentions.append(Mention(previous.start, previous.start + len(pair), pair, name_key(pair), paragraph, demonym=True, embedded=previous.start in organisations))
+                    continue
             if demonym(bare):
                 mentions.append(
                     Mention(token.start, token.start + len(bare), bare, name_key(bare), paragraph, demonym=True, embedded=token.start in organisations)
@@ -240,6 +246,10 @@ def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], 
         # An all-capitals word is an abbreviation: of a country or a state
         # ("US", "UAE", "NSW") it may be, of a town it is not ("NATO", "EU").
         return any(e.kind in _BROAD_KINDS for e in entries)
+    if (word in words.given_names or word in words.surnames) and not _is_major(entries):
+        # Alone, "Barry" or "Johnson" is a person far more often than the
+        # small town of that name.
+        return False
     # A capitalised word the article also writes in lower case is a common
     # word ("Army" / "army").
     return word.lower() not in lowercase_words

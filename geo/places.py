@@ -103,7 +103,7 @@ def demonym_entry(word: str, gazetteer: Gazetteer) -> Entry | None:
     else a name the adjective's ending points to (a country, continent,
     region or division).
     """
-    entry = gazetteer.demonym(word)
+    entry = gazetteer.demonym(word) if " " not in word else None
     if entry is not None or not word[:1].isupper():
         return entry
     for ending, replacement in _ADJECTIVE_ENDINGS:

@@ -104,3 +104,12 @@ def test_a_demonym_beats_a_hamlet_of_the_same_name(gazetteer):
 def test_a_bare_ocean_name_is_the_ocean(gazetteer):
     (place,) = find_places(read_article("H\nStorms crossed the Atlantic."), gazetteer=gazetteer)
     assert place.kind == "ocean"
+
+
+def test_two_word_place_adjectives(gazetteer):
+    places = find_places(read_article("H\nCentral American migrants met South African envoys."), gazetteer=gazetteer)
+    assert {(p.name, p.kind) for p in places} == {("Central America", "region"), ("South Africa", "country")}
+
+
+def test_a_lone_first_name_or_common_surname_is_a_person_not_a_hamlet(gazetteer):
+    assert _places("H\nNelson and Barry left early; Johnson stayed in Lima.", gazetteer) == {"Lima": "PE"}

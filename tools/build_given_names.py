@@ -1,7 +1,12 @@
-"""Build geo/data/given_names.txt: given names that mark a person ("David Chen").
+"""Build geo/data/given_names.txt and geo/data/surnames.txt: words that mark a person.
 
-Source: the US Census Bureau's 1990 given-name frequency lists (public
-domain), as shipped in the PyPI package ``names==0.3.0`` (MIT). Names that are
+Given names mark a person when a capitalised word follows ("David Chen");
+common surnames, standing alone, are more likely a person than the small
+town that shares the name ("Johnson", "Nelson").
+
+Source: the US Census Bureau's 1990 given-name and surname frequency lists
+(public domain), as shipped in the PyPI package ``names==0.3.0`` (MIT); the
+surnames are the most common ``SURNAMES`` of them. Names that are
 also the names of countries, or of divisions or cities of 100,000 people or
 more, in the project's gazetteer are left out ("Georgia", "Sydney",
 "Jordan"), and so are words that begin many place names ("Santa", "San"):
@@ -38,7 +43,10 @@ PACKAGE, VERSION = "names", "0.3.0"
 ARCHIVE = f"names-{VERSION}.tar.gz"
 SHA256 = "726e46254f2ed03f1ffb5d941dae3bc67c35123941c29becd02d48d0caa2a671"
 MEMBERS = (f"names-{VERSION}/names/dist.male.first", f"names-{VERSION}/names/dist.female.first")
+SURNAME_MEMBER = f"names-{VERSION}/names/dist.all.last"
+SURNAMES = 5000
 OUTPUT = ROOT / "geo" / "data" / "given_names.txt"
+SURNAME_OUTPUT = ROOT / "geo" / "data" / "surnames.txt"
 MAJOR_CITY = 100_000
 PREFIX_PLACES = 20  # a given name that begins this many place names is a place-name prefix ("Santa", "San")
 
@@ -57,13 +65,13 @@ def fetch(cache: Path) -> Path:
     return archive
 
 
-def census_names(archive: Path) -> set[str]:
+def census_names(archive: Path, members=MEMBERS, limit: int | None = None) -> set[str]:
+    """Names of the census lists, the ``limit`` most common of each (all if None)."""
     names = set()
     with tarfile.open(archive) as tar:
-        for member in MEMBERS:
-            for line in io.TextIOWrapper(tar.extractfile(member), "ascii"):
-                if line.strip():
-                    names.add(line.split()[0].title())
+        for member in members:
+            lines = [line for line in io.TextIOWrapper(tar.extractfile(member), "ascii") if line.strip()]
+            names.update(line.split()[0].title() for line in lines[:limit])
     return names
 
 
@@ -82,15 +90,30 @@ def begins_place_names(gazetteer_file: Path, name: str) -> bool:
     return count >= PREFIX_PLACES
 
 
+def _surnames(archive: Path, gazetteer: Gazetteer) -> list[str]:
+    names = census_names(archive, (SURNAME_MEMBER,), SURNAMES)
+    return sorted(n for n in names if not is_major_place(gazetteer, n))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "geomap-given-names")
     args = parser.parse_args()
-    names = census_names(fetch(args.cache))
+    archive = fetch(args.cache)
+    names = census_names(archive)
     with Gazetteer.open() as gazetteer:
         kept = sorted(
             n for n in names if not is_major_place(gazetteer, n) and not begins_place_names(GAZETTEER_FILE, n)
         )
+        surnames = _surnames(archive, gazetteer)
+    write_atomic(
+        SURNAME_OUTPUT,
+        f"# The {SURNAMES:,} commonest surnames of the US Census 1990 list (public domain),\n"
+        f"# via PyPI {PACKAGE}=={VERSION} (MIT), sha256 {SHA256}.\n"
+        "# Names of countries, and of divisions and cities of 100,000+, are left out.\n"
+        "# Rebuild: python tools/build_given_names.py\n" + "\n".join(surnames) + "\n",
+    )
+    print(f"{SURNAME_OUTPUT}: {len(surnames)} surnames")
     header = (
         "# Given names that mark a person: US Census 1990 given-name lists (public domain),\n"
         f"# via PyPI {PACKAGE}=={VERSION} (MIT), sha256 {SHA256}.\n"
