@@ -34,14 +34,17 @@ from .reader import article_from_bytes, load_article
 from .story import Story
 
 
-def __getattr__(name: str):
-    # The map builder needs folium, which a command that only lists places
-    # should not pay to import; it is loaded on first use.
-    if name == "build_map":
-        from .render.html import build_map
+def build_map(subject: Article | Story, *, gazetteer: Gazetteer | None = None, **options):
+    """The folium map of an article (or of a story already told); shows inline in a notebook.
 
-        return build_map
-    raise AttributeError(f"module 'geo' has no attribute {name!r}")
+    ``options`` go to :func:`geo.render.html.build_map` (``tiles``, ``static_url``).
+    """
+    # folium is imported here, on first use: a command that only lists
+    # places should not pay for it.
+    from .render.html import build_map as story_map
+
+    story = subject if isinstance(subject, Story) else tell_story(subject, gazetteer=gazetteer)
+    return story_map(story, **options)
 
 
 __all__ = [

@@ -48,6 +48,9 @@ class Article:
     people: tuple[Person, ...]
     quotes: tuple[Quote, ...]
     tokens: tuple[tuple[Token, ...], ...] = field(repr=False, compare=False)
+    # Start offsets, for finding a paragraph or sentence by bisection.
+    paragraph_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    sentence_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def headline(self) -> str:
@@ -62,16 +65,19 @@ class Article:
 
     def paragraph_of(self, offset: int) -> int:
         """Index of the paragraph holding ``offset`` (the nearest before it)."""
-        starts = [p.start for p in self.paragraphs]
-        return max(0, bisect.bisect_right(starts, offset) - 1)
+        return max(0, bisect.bisect_right(self.paragraph_starts, offset) - 1)
 
     def sentence_of(self, offset: int) -> Sentence:
-        starts = [s.start for s in self.sentences]
-        return self.sentences[max(0, bisect.bisect_right(starts, offset) - 1)]
+        return self.sentences[max(0, bisect.bisect_right(self.sentence_starts, offset) - 1)]
 
     def quote_of(self, offset: int) -> Quote | None:
         """The quote whose words hold ``offset``, if any."""
         return next((q for q in self.quotes if any(a <= offset < b for a, b in q.parts)), None)
+
+    def quotes_at(self, offsets) -> tuple[Quote, ...]:
+        """The quotes holding any of these offsets, each once, in text order."""
+        found = {self.quote_of(offset) for offset in offsets} - {None}
+        return tuple(sorted(found, key=lambda q: q.start))
 
     def person_at(self, offset: int) -> Person | None:
         """The person named (with title) at ``offset``, if any."""
@@ -124,4 +130,6 @@ def read_article(text: str, source: str = "") -> Article:
         people=people,
         quotes=quotes,
         tokens=tokens,
+        paragraph_starts=tuple(p.start for p in paragraphs),
+        sentence_starts=tuple(s.start for s in sentences),
     )

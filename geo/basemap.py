@@ -23,6 +23,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geo._assets import asset_path
+from geo.errors import AssetError
 
 __all__ = ["countries", "land", "borders", "provinces", "province"]
 
@@ -123,7 +124,7 @@ def _read(name: str) -> bytes:
     path = asset_path("basemap", name)
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        raise FileNotFoundError(
-            f"basemap file {path} is missing; build it with `python tools/build_basemap.py`"
-        ) from None
+    except OSError as err:
+        raise AssetError(
+            f"basemap file {path} cannot be read ({err.strerror or err}); build it with `python tools/build_basemap.py`"
+        ) from err

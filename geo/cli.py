@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
@@ -16,6 +18,7 @@ from .pipeline import story_from_file
 from .places import find_places
 from .reader import DEFAULT_MAX_BYTES, load_article
 from .records import places_document, quotes_document
+from .render.style import IMAGE_SIDES
 
 __all__ = ["main", "build_parser", "EXIT_OK", "EXIT_INPUT", "EXIT_USAGE", "EXIT_FAILURE"]
 
@@ -48,13 +51,17 @@ def _emit(documents: list[dict[str, Any]], as_json: bool, lines: bool, table: Ca
         table(document, out)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    """Article text fit for a terminal cell: no control codes, one line, at most ``width``."""
+    text = " ".join(_CONTROL.sub(" ", text).split())
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
 def _places_table(document: dict[str, Any], out: TextIO) -> None:
-    out.write(f"{document['article']}: {document['headline']}\n")
+    out.write(f"{_clip(document['article'], 60)}: {_clip(document['headline'], 100)}\n")
     header = f"{'id':<26} {'name':<24} {'kind':<10} {'cc':<3} {'lat':>9} {'lon':>10} {'conf':>5} paragraphs"
     out.write(header + "\n" + "-" * len(header) + "\n")
     for place in document["places"]:
@@ -68,7 +75,7 @@ def _places_table(document: dict[str, Any], out: TextIO) -> None:
 
 
 def _quotes_table(document: dict[str, Any], out: TextIO) -> None:
-    out.write(f"{document['article']}: {document['headline']}\n")
+    out.write(f"{_clip(document['article'], 60)}: {_clip(document['headline'], 100)}\n")
     header = f"{'para':>4}  {'speaker':<20}  quote"
     out.write(header + "\n" + "-" * 78 + "\n")
     for quote in document["quotes"]:
@@ -116,12 +123,40 @@ def _run_bench(args: argparse.Namespace) -> int:
     return gwn.run([args.path, *args.options])
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number above zero."""
+    try:
+        value = int(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from err
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be above zero, not {value}")
+    return value
+
+
+def _pixels(text: str) -> int:
+    """An argparse type: an image side within the sizes the renderer draws."""
+    low, high = IMAGE_SIDES
+    value = _positive(text)
+    if not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"must be from {low} to {high} pixels, not {value}")
+    return value
+
+
+def _output(text: str) -> str:
+    """An argparse type: a file name whose suffix names a format geomap writes."""
+    suffix = os.path.splitext(text)[1].lower()
+    if suffix not in export_formats():
+        raise argparse.ArgumentTypeError(f"cannot write {suffix or 'a file without a suffix'}; use one of {', '.join(export_formats())}")
+    return text
+
+
 def _add_article_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("articles", nargs="+", metavar="ARTICLE", help="plain-text (or .html) article file(s)")
     parser.add_argument("--json", action="store_true", help="JSON: one document for one article, JSON Lines for several")
     parser.add_argument(
         "--max-bytes",
-        type=int,
+        type=_positive,
         default=DEFAULT_MAX_BYTES,
         metavar="N",
         help=f"refuse articles larger than N bytes (default {DEFAULT_MAX_BYTES:,})",
@@ -172,7 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     exporter.add_argument("article", metavar="ARTICLE", help="plain-text (or .html) article file")
-    exporter.add_argument("-o", "--output", required=True, metavar="OUTPUT", help="the file to write")
+    exporter.add_argument("-o", "--output", required=True, type=_output, metavar="OUTPUT", help="the file to write")
     exporter.add_argument("--no-corrections", action="store_true", help="ignore ARTICLE.corrections.json")
     exporter.add_argument("--embed", action="store_true", help="with .html: write a fragment to paste into a report or CMS page")
     exporter.add_argument(
@@ -181,9 +216,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="with .html: add online map tiles ('osm' or an xyzservices name such as CartoDB.Positron); "
         "the default is the offline Natural Earth basemap",
     )
-    exporter.add_argument("--width", type=int, metavar="PX", help="with .png/.svg: image width (default 1600)")
-    exporter.add_argument("--height", type=int, metavar="PX", help="with .png/.svg: image height (default 1000)")
-    exporter.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N", help="refuse larger articles")
+    exporter.add_argument("--width", type=_pixels, metavar="PX", help="with .png/.svg: image width (default 1600)")
+    exporter.add_argument("--height", type=_pixels, metavar="PX", help="with .png/.svg: image height (default 1000)")
+    exporter.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, metavar="N", help="refuse larger articles")
     exporter.set_defaults(run=_run_export)
 
     bench = commands.add_parser(
@@ -206,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "embed", False) and not args.output.lower().endswith((".html", ".htm")):
+        parser.error("--embed writes an HTML fragment: give an .html output file")
     try:
         return args.run(args)
     except GeoError as err:

@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 _FLOW_LAYER = "smuggling"
+_EDITOR_MARGIN = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +238,8 @@ def _parse_new_flows(raw: Any, source: str) -> tuple[NewFlow, ...]:
         for required in ("from", "to", "what"):
             if not item.get(required):
                 raise _fail(source, entry, f'"{required}" is required')
+        if item["from"] == item["to"]:
+            raise _fail(source, entry, "a flow needs two different places")
         two_way = item.get("two_way", False)
         if not isinstance(two_way, bool):
             raise _fail(source, f"{entry}.two_way", "expected true or false")
@@ -307,8 +310,10 @@ def _picked(place: Place, fix: PlaceFix, gazetteer: Gazetteer, source: str) -> P
         entry = gazetteer.get(fix.pick)
     except GazetteerError as err:
         raise _fail(source, f"places.{fix.place}.pick", f"no gazetteer entry {fix.pick!r}") from err
-    chosen = Candidate(entry, float("inf"), (("chosen by an editor" + (f": {fix.note}" if fix.note else ""), 0.0),))
     others = tuple(c for c in place.candidates if c.entry.id != entry.id)
+    # Ranked first by a clear margin, with a finite score so records stay valid JSON.
+    score = max((c.score for c in others), default=0.0) + _EDITOR_MARGIN
+    chosen = Candidate(entry, round(score, 6), (("chosen by an editor" + (f": {fix.note}" if fix.note else ""), _EDITOR_MARGIN),))
     return dataclasses.replace(
         place,
         kind=entry.kind,

@@ -15,6 +15,7 @@ __all__ = [
     "GeocoderNotFound",
     "CorrectionsError",
     "ExportError",
+    "AssetError",
 ]
 
 
@@ -47,3 +48,7 @@ class CorrectionsError(GeoError, ValueError):
 
 class ExportError(GeoError, OSError):
     """An output file could not be written."""
+
+
+class AssetError(GeoError, FileNotFoundError):
+    """A data file the package ships (basemap, web assets, name lists) is missing or unreadable."""

@@ -97,10 +97,6 @@ def render(story: Story, suffix: str, **options: Any) -> bytes:
         raise ExportError(f"cannot write {suffix or 'a file without a suffix'}; use one of {', '.join(export_formats())}")
     if options.get("embed") and suffix.lower() not in (".html", ".htm"):
         raise ExportError("--embed writes an HTML fragment: give an .html file")
-    for name in ("width", "height"):
-        value = options.get(name)
-        if value is not None and not (100 <= int(value) <= 10_000):
-            raise ExportError(f"{name} must be between 100 and 10000 pixels, not {value}")
     return renderer(story, **{k: v for k, v in options.items() if v is not None})
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from shapely.geometry import LineString, MultiPoint, Point, Polygon
 
-from .coords import EARTH_RADIUS_KM, distance_km, to_xy
+from .coords import EARTH_RADIUS_KM, distance_km, from_xy, to_xy
 
 __all__ = ["point", "multipoint", "flow_line", "arrowhead", "LONG_FLOW_KM"]
 
@@ -137,9 +137,8 @@ def arrowhead(line: LineString, *, size_km: float | None = None) -> Polygon:
     (True, -78.2, -1.4)
     """
     coords = list(line.coords)
-    tip_lon, tip_lat = coords[-1]
-    plane = _Plane(tip_lat, tip_lon)
-    planar = [plane.forward(lat, lon) for lon, lat in coords]
+    plane = _Plane(*from_xy(coords[-1]))
+    planar = [plane.forward(*from_xy(xy)) for xy in coords]
     length = sum(math.dist(p, q) for p, q in zip(planar, planar[1:]))
     size = size_km if size_km is not None else max(40.0, min(250.0, length * 0.12))
     # Direction: from the point about one head-length back along the line to the tip.

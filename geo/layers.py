@@ -36,14 +36,8 @@ def _evidence(article: Article, evidence: tuple[Evidence, ...]) -> list[dict[str
     ]
 
 
-def _quotes(article: Article, offsets: list[int]) -> list[dict[str, Any]]:
-    seen = []
-    for offset in offsets:
-        quote = article.quote_of(offset)
-        if quote is not None and quote not in seen:
-            seen.append(quote)
-    seen.sort(key=lambda q: q.start)
-    return [{"text": article.quote_text(q), "speaker": q.speaker, "paragraph": q.paragraph} for q in seen]
+def _quotes(article: Article, offsets) -> list[dict[str, Any]]:
+    return [{"text": article.quote_text(q), "speaker": q.speaker, "paragraph": q.paragraph} for q in article.quotes_at(offsets)]
 
 
 def _quotes_in(article: Article, evidence: tuple[Evidence, ...]) -> list[dict[str, Any]]:

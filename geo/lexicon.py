@@ -7,6 +7,9 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
+from ._assets import asset_path
+from .errors import AssetError
+
 __all__ = ["Lexicon", "lexicon"]
 
 
@@ -30,6 +33,14 @@ class Lexicon:
     surnames: frozenset[str]
 
 
+def _name_list(name: str) -> list[str]:
+    path = asset_path("names", name)
+    try:
+        return path.read_text("utf-8").splitlines()
+    except OSError as err:
+        raise AssetError(f"name list {path} cannot be read ({err.strerror or err}); rebuild it with `python tools/build_given_names.py`") from err
+
+
 @functools.cache
 def lexicon() -> Lexicon:
     """The packaged lexicon (read once; the value is immutable).
@@ -37,10 +48,10 @@ def lexicon() -> Lexicon:
     >>> "said" in lexicon().speech_verbs, "Colonel" in lexicon().titles
     (True, True)
     """
-    data = resources.files("geo").joinpath("data")
-    raw = tomllib.loads(data.joinpath("lexicon.toml").read_text("utf-8"))
-    given = data.joinpath("given_names.txt").read_text("utf-8").splitlines()
-    surnames = data.joinpath("surnames.txt").read_text("utf-8").splitlines()
+    raw = tomllib.loads(resources.files("geo").joinpath("data", "lexicon.toml").read_text("utf-8"))
+    # Third-party name lists are assets, with their sources (assets/names/SOURCES.md).
+    given = _name_list("given_names.txt")
+    surnames = _name_list("surnames.txt")
     people, organisations, places = raw["people"], raw["organisations"], raw["places"]
     return Lexicon(
         titles=frozenset(people["titles"]),

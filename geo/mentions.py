@@ -27,7 +27,7 @@ from .lexicon import lexicon
 from .names import name_key
 from .people import strip_possessive
 from .spans import Spans
-from .tokens import Token, is_capitalized
+from .tokens import Token
 
 __all__ = ["Mention", "find_mentions", "candidate_names"]
 
@@ -92,23 +92,30 @@ def _people_spans(article: Article, known: Mapping[str, tuple[Entry, ...]] | Non
     return spans
 
 
+def _name_like(word: str) -> bool:
+    """A word that can be part of a name: capitalised, or elided before a capital ("d’Ivoire").
+
+    >>> _name_like("Ivoire"), _name_like("d’Ivoire"), _name_like("l'Est"), _name_like("d’accord")
+    (True, True, True, False)
+    """
+    return word[0].isupper() or (len(word) > 2 and word[0] in "dlDL" and word[1] in "'\u2019" and word[2].isupper())
+
+
 def _runs(tokens: tuple[Token, ...], blocked: Spans) -> list[tuple[int, int]]:
     """Index ranges of capitalised words a place name may span."""
-    def free(token: Token) -> bool:
-        return token.is_word and is_capitalized(token.text) and token.start not in blocked
-
+    free = [t.is_word and _name_like(t.text) and t.start not in blocked for t in tokens]
     runs = []
     index = 0
-    while index < len(tokens):
-        if not free(tokens[index]):
+    count = len(tokens)
+    while index < count:
+        if not free[index]:
             index += 1
             continue
         end = index + 1
-        while end < len(tokens):
-            token = tokens[end]
-            if free(token):
+        while end < count:
+            if free[end]:
                 end += 1
-            elif (token.text in _JOINERS or token.text == ",") and end + 1 < len(tokens) and free(tokens[end + 1]):
+            elif end + 1 < count and free[end + 1] and (tokens[end].text in _JOINERS or tokens[end].text == ","):
                 end += 1
             else:
                 break
@@ -119,14 +126,16 @@ def _runs(tokens: tuple[Token, ...], blocked: Spans) -> list[tuple[int, int]]:
 
 def _phrases(text: str, tokens: tuple[Token, ...], first: int, end: int, max_words: int):
     """Every sub-phrase of a run that starts and ends on a capitalised word."""
+    capital = [tokens[k].text[0].isupper() for k in range(first, end)]
+    inner = [_name_like(tokens[k].text) for k in range(first, end)]
     for i in range(first, end):
-        if not is_capitalized(tokens[i].text):
+        if not capital[i - first]:
             continue
         for j in range(min(end, i + max_words + 2), i, -1):
-            last = tokens[j - 1]
-            if not is_capitalized(last.text):
+            if not inner[j - 1 - first]:
                 continue
-            stop = last.start + len(strip_possessive(last.text)) if j - 1 >= i else last.end
+            last = tokens[j - 1]
+            stop = last.start + len(strip_possessive(last.text))
             yield i, j, text[tokens[i].start : stop]
 
 
@@ -198,25 +207,24 @@ def find_mentions(
                 mentions.append(Mention(tokens[first].start, tokens[first].start + len(text), text, key, paragraph, embedded=embedded))
                 taken.update(range(first, last))
         for index, token in enumerate(tokens):
-            if index in taken or not token.is_word or token.start in people:
+            # Compounds and demonyms both start with a capital ("Oslo-based", "Peruvian").
+            if index in taken or not token.is_word or not token.text[0].isupper() or token.start in people:
                 continue
-            part = _compound_place(token.text)
+            embedded = token.start in organisations
+            part = _compound_place(token.text) if "-" in token.text else ""
             if part and name_key(part) in known:
-                mentions.append(Mention(token.start, token.start + len(part), part, name_key(part), paragraph, embedded=token.start in organisations))
-                continue
-            if not is_capitalized(token.text):
+                mentions.append(Mention(token.start, token.start + len(part), part, name_key(part), paragraph, embedded=embedded))
                 continue
             bare = strip_possessive(token.text)
+            if not demonym(bare):
+                continue
             previous = tokens[index - 1] if index and index - 1 not in taken else None
-            if previous is not None and previous.is_word and is_capitalized(previous.text) and previous.start not in people:
+            if previous is not None and previous.is_word and previous.text[0].isupper() and previous.start not in people:
                 pair = article.text[previous.start : token.start + len(bare)]
                 if demonym(pair):  # "Central American", "Latin American"
                     mentions.append(Mention(previous.start, previous.start + len(pair), pair, name_key(pair), paragraph, demonym=True, embedded=previous.start in organisations))
                     continue
-            if demonym(bare):
-                mentions.append(
-                    Mention(token.start, token.start + len(bare), bare, name_key(bare), paragraph, demonym=True, embedded=token.start in organisations)
-                )
+            mentions.append(Mention(token.start, token.start + len(bare), bare, name_key(bare), paragraph, demonym=True, embedded=embedded))
     mentions.sort(key=lambda m: m.start)
     return tuple(mentions)
 

@@ -51,11 +51,7 @@ class Place:
 
     def quotes(self, article: Article) -> tuple[Quote, ...]:
         """The article's quotes that name this place."""
-        found = []
-        for quote in article.quotes:
-            if any(a <= m.start < b for m in self.mentions for a, b in quote.parts):
-                found.append(quote)
-        return tuple(found)
+        return article.quotes_at(m.start for m in self.mentions)
 
 
 def place_slug(name: str) -> str:

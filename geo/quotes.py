@@ -58,11 +58,13 @@ def _pair_marks(text: str, start: int, end: int) -> list[_Marks]:
     open_at: int | None = None
     for index in range(start, end):
         char = text[index]
-        if char in OPENING_QUOTES or (char == '"' and open_at is None and _opens(text, index, start)):
+        # German and Czech open with „ and close with “, which opens in English.
+        closes_low_mark = char == "\u201c" and open_at is not None and text[open_at] == "\u201e"
+        if not closes_low_mark and (char in OPENING_QUOTES or (char == '"' and open_at is None and _opens(text, index, start))):
             if open_at is not None:  # never closed: ends where the next one opens
                 pairs.append(_Marks(open_at, None, open_at + 1, index))
             open_at = index
-        elif char in CLOSING_QUOTES or char == '"':
+        elif closes_low_mark or char in CLOSING_QUOTES or char == '"':
             if open_at is None:
                 pairs.append(_Marks(None, index, -1, index))
             else:

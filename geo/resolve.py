@@ -26,8 +26,8 @@ from .mentions import Mention
 
 __all__ = ["COASTAL_KM", "Candidate", "Resolution", "rank", "resolve"]
 
-# Seas and oceans carry no population, yet a bare "Pacific" in the news is the
-# ocean far more often than a town of a few thousand called Pacific.
+# Seas and oceans carry no population, yet a bare "Atlantic" in the news is
+# the ocean far more often than a town of a few thousand called Atlantic.
 _KIND_PRIOR = {"country": 3.0, "continent": 2.5, "ocean": 6.0, "admin1": 2.0, "sea": 4.5, "region": 2.0, "city": 0.0}
 _FEATURE_PRIOR = {"PPLC": 2.0, "PPLA": 1.0, "PPLA2": 0.5, "PPLA3": 0.2, "PPLA4": 0.1, "PPLG": 1.0, "PPLX": -0.5, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5}
 _POPULATION_WEIGHT = 0.5
@@ -47,6 +47,8 @@ COASTAL_KM = 15.0
 _MAJOR_CITY = 250_000
 _SEAT_WEIGHT = 1.5
 _SMALL_TOWN = 20_000
+_NO_READING_SCORE = 2.0  # what "it is none of these places" scores, for confidence
+_SETTLED = 0.8  # confidence at which a first-pass reading tells the article's country
 _BIG_CITY = 1_000_000
 _LOCATIVE = frozenset("in into to from near at across outside inside around through toward towards via of".split())
 _KIND_WORDS = {
@@ -84,9 +86,10 @@ class Resolution:
 
     @property
     def confidence(self) -> float:
-        """Share of the winner in a softmax over the candidates' scores."""
+        """Share of the winner in a softmax over the candidates' scores and
+        a reading of "none of these", so that one weak reading is not certain."""
         top = self.candidates[0].score
-        total = sum(math.exp(c.score - top) for c in self.candidates)
+        total = sum(math.exp(c.score - top) for c in self.candidates) + math.exp(_NO_READING_SCORE - top)
         return 1.0 / total
 
 
@@ -117,10 +120,17 @@ def _qualifier(article: Article, mention: Mention, lookup: Callable[[str], tuple
     return frozenset(codes)
 
 
-def _listed_with(article: Article, mention: Mention, mentions: Iterable[Mention]) -> tuple[Mention, ...]:
+def _by_sentence(article: Article, mentions: Iterable[Mention]) -> dict[int, list[Mention]]:
+    """Mentions grouped by the start of their sentence, in text order (built once per article)."""
+    grouped: dict[int, list[Mention]] = {}
+    for mention in sorted(mentions, key=lambda m: m.start):
+        grouped.setdefault(article.sentence_of(mention.start).start, []).append(mention)
+    return grouped
+
+
+def _listed_with(article: Article, mention: Mention, by_sentence: Mapping[int, list[Mention]]) -> tuple[Mention, ...]:
     """Other places in the same comma/and list as this mention: "Paris, Valencia and Singapore"."""
-    sentence = article.sentence_of(mention.start)
-    same = sorted((m for m in mentions if sentence.start <= m.start < sentence.end and not m.demonym), key=lambda m: m.start)
+    same = [m for m in by_sentence[article.sentence_of(mention.start).start] if not m.demonym]
     index = next((i for i, m in enumerate(same) if m.start == mention.start), None)
     if index is None:  # a demonym lists nothing
         return ()
@@ -225,7 +235,7 @@ def _country_votes(article_mentions, resolved_kinds: Mapping[str, tuple[Entry, .
 def _focus(votes: list[tuple[str, str]], excluding: str = "") -> dict[str, float]:
     """Each country's share of the article's country mentions, a name's own aside.
 
-    Without the exclusion "Mexico" would vote for Mexico City as "a place in
+    Without the exclusion "Panama" would vote for Panama City as "a place in
     a country the article is about", on the strength of itself.
     """
     counts = Counter(code for key, code in votes if key != excluding)
@@ -263,13 +273,69 @@ def resolve(
         for e in candidates.get(key, ())
         if e.kind == "admin1" and len(candidates[key]) == 1
     )
-    unambiguous = tuple(
-        (entries[0].lat, entries[0].lon)
+    # A name cannot vouch for itself: each name's anchors leave it out.
+    anchors = tuple(
+        (key, (entries[0].lat, entries[0].lon))
         for key, entries in candidates.items()
         if key in by_key and len(entries) == 1 and entries[0].kind in ("city", "admin1")
     )
-    context = _Context(focus=focus, divisions=divisions, anchors=unambiguous)
+    context = _Context(focus=focus, divisions=divisions, anchors=())
+    by_sentence = _by_sentence(article, mentions)
+    clues = {
+        key: _clues_of(article, key, group, by_sentence, candidates, marine, lookup)
+        for key, group in by_key.items()
+        if not group[0].demonym and candidates.get(key)
+    }
 
+    # Two passes: the first reads each name with the countries the article
+    # names; the second also counts the countries its confidently read towns
+    # and provinces lie in (an article about Lima, Cusco and Arequipa is about
+    # Peru even if it never says so).
+    first = _resolve_groups(by_key, clues, candidates, demonyms, context, votes, anchors)
+    settled = [
+        (r.key, r.best.entry.country_code)
+        for r in first
+        for _ in r.mentions
+        if r.best.entry.kind in ("city", "admin1") and r.best.entry.country_code and r.confidence >= _SETTLED
+    ]
+    resolutions = _resolve_groups(by_key, clues, candidates, demonyms, context, votes + settled, anchors) if settled else first
+    return tuple(resolutions) if keep_unsupported else _supported(article, resolutions)
+
+
+@dataclass(frozen=True, slots=True)
+class _Clues:
+    """What the text says around a name, read once for both passes."""
+
+    qualifier: frozenset[str]
+    seats: frozenset[str]
+    port: bool
+    coasts: tuple[str, ...]
+    listed_in: frozenset[str]
+
+
+def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, candidates, marine, lookup) -> _Clues:
+    entries = candidates[key]
+    qualifier = frozenset().union(*(_qualifier(article, m, lookup) for m in group))
+    # A following name is a qualifier only if some reading lies in it;
+    # otherwise it is the next item of a list ("Paris, Valencia and Singapore").
+    if not any(e.country_code in qualifier or e.admin1 in qualifier for e in entries):
+        qualifier = frozenset()
+    sentences = [_sentence_text(article, m) for m in group]
+    companions = [c for m in group for c in _listed_with(article, m, by_sentence)]
+    return _Clues(
+        qualifier=qualifier,
+        # A name a country bears is the country's before any seat's ("Panama").
+        seats=frozenset() if any(e.kind == "country" for e in entries) else _seats(entries),
+        port=any(_PORT_WORDS.search(s) for s in sentences),
+        coasts=_seas_named_with(article, group, by_sentence, marine),
+        listed_in=_companion_countries(companions, candidates),
+    )
+
+
+def _resolve_groups(
+    by_key, clues: Mapping[str, _Clues], candidates, demonyms, context: _Context, votes: list[tuple[str, str]], anchors
+) -> list[Resolution]:
+    focus = _focus(votes)
     resolutions = []
     for key, group in by_key.items():
         if group[0].demonym:
@@ -277,42 +343,32 @@ def resolve(
             candidate = Candidate(entry, 10.0, (("a demonym of this country", 10.0),))
             resolutions.append(Resolution(key, tuple(group), (candidate,)))
             continue
-        entries = candidates.get(key, ())
-        if not entries:
+        if key not in clues:
             continue
-        qualifier = frozenset().union(*(_qualifier(article, m, lookup) for m in group))
-        # A following name is a qualifier only if some reading lies in it;
-        # otherwise it is the next item of a list ("Paris, Valencia and Singapore").
-        if not any(e.country_code in qualifier or e.admin1 in qualifier for e in entries):
-            qualifier = frozenset()
-        # A name a country bears is the country's before any seat's ("Mexico").
-        seats = frozenset() if any(e.kind == "country" for e in entries) else _seats(entries)
-        sentences = [_sentence_text(article, m) for m in group]
-        port = any(_PORT_WORDS.search(s) for s in sentences)
-        coasts = _seas_named_with(article, group, mentions, marine)
-        companions = [c for m in group for c in _listed_with(article, m, mentions)]
-        listed_in = _companion_countries(companions, candidates)
+        clue = clues[key]
         # Listed with major cities beyond the article's countries: judge it as
         # a world city, not by the article's home countries.
-        world_list = bool(listed_in - set(focus))
-        own_context = dataclasses.replace(context, focus=_focus(votes, excluding=key))
+        world_list = bool(clue.listed_in - set(focus))
+        own_context = dataclasses.replace(
+            context, focus=_focus(votes, excluding=key), anchors=tuple(point for other, point in anchors if other != key)
+        )
         scored = _rank(
             _score(
                 entry,
                 context=own_context,
                 use_focus=not world_list,
-                qualifier=qualifier,
-                port=port,
-                coasts=coasts,
+                qualifier=clue.qualifier,
+                port=clue.port,
+                coasts=clue.coasts,
                 world_list=world_list,
-                seats=seats,
-                listed_in=listed_in,
+                seats=clue.seats,
+                listed_in=clue.listed_in,
             )
-            for entry in entries
+            for entry in candidates[key]
         )
         resolutions.append(Resolution(key, tuple(group), scored))
     resolutions.sort(key=lambda r: r.mentions[0].start)
-    return tuple(resolutions) if keep_unsupported else _supported(article, resolutions)
+    return resolutions
 
 
 def _is_supported_alone(article: Article, resolution: Resolution) -> bool:
@@ -350,19 +406,11 @@ def _supported(article: Article, resolutions: list[Resolution]) -> tuple[Resolut
     return tuple(kept)
 
 
-def _seas_named_with(article: Article, group: list[Mention], mentions: tuple[Mention, ...], marine: frozenset[str]) -> tuple[str, ...]:
+def _seas_named_with(article: Article, group: list[Mention], by_sentence: Mapping[int, list[Mention]], marine: frozenset[str]) -> tuple[str, ...]:
     """Seas the gazetteer knows, named in the same sentences as a name ("the country’s Atlantic port")."""
-    sentences = {article.sentence_of(m.start) for m in group}
     own = {m.key for m in group}
-    return tuple(
-        sorted(
-            {
-                m.text
-                for m in mentions
-                if m.key in marine and m.key not in own and any(s.start <= m.start < s.end for s in sentences)
-            }
-        )
-    )
+    sentences = {article.sentence_of(m.start).start for m in group}
+    return tuple(sorted({m.text for start in sentences for m in by_sentence[start] if m.key in marine and m.key not in own}))
 
 
 def _companion_countries(companions: list[Mention], candidates: Mapping[str, tuple[Entry, ...]]) -> frozenset[str]:

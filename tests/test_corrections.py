@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -36,6 +37,7 @@ def test_fix_madrid_to_the_colombian_town_round_trips(seed_copy, gazetteer):
         madrid = after.place("madrid")
         assert madrid.country_code == "CO" and (madrid.lat, madrid.lon) == (town.lat, town.lon)
         assert "chosen by an editor" in madrid.candidates[0].reasons[0][0]
+        assert madrid.confidence == 1.0 and math.isfinite(madrid.candidates[0].score)
         assert any(c.entry.country_code == "ES" for c in madrid.candidates[1:])
         assert after.roles_of("madrid"), "its role stays with it"
     feature = next(f for f in story_layers(after)["features"] if f["properties"]["id"] == "madrid")
@@ -78,6 +80,7 @@ def test_add_and_drop_flows_and_add_places(seed_copy, gazetteer):
         ({"add_flows": [{"from": "colombia", "to": "atlantis", "what": "x"}]}, "add_flows[0].to: no place 'atlantis'"),
         ({"add_places": [{"name": "X", "lat": 200, "lon": 0}]}, "add_places[0].lat"),
         ({"colours": {}}, "colours: unknown section"),
+        ({"add_flows": [{"from": "colombia", "to": "colombia", "what": "x"}]}, "add_flows[0]: a flow needs two different places"),
         ([], "expected a JSON object at the top"),
     ],
 )

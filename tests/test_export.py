@@ -38,7 +38,7 @@ def test_same_article_gives_byte_identical_files(seed_path, tmp_path):
 
 def test_unknown_suffix_is_a_clear_error(seed_path, tmp_path):
     result = _geomap("export", str(seed_path), "-o", str(tmp_path / "map.docx"))
-    assert result.returncode == 3 and "cannot write .docx" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "cannot write .docx" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "map.docx").exists()
 
 

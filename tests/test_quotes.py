@@ -116,3 +116,7 @@ def test_unattributed_quote_takes_the_paragraph_speaker():
 @pytest.mark.parametrize("text", ["Headline\nNo quotes here.", "Headline\n“”", "Headline\n\u201d"])
 def test_no_quotes(text):
     assert _quotes(text) == []
+
+
+def test_low_opening_mark_closes_with_a_high_one():
+    assert _quotes("Headline\n„We are ready“, said General Hans Vogel.") == [("We are ready", "Hans Vogel")]

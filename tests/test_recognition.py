@@ -113,3 +113,21 @@ def test_two_word_place_adjectives(gazetteer):
 
 def test_a_lone_first_name_or_common_surname_is_a_person_not_a_hamlet(gazetteer):
     assert _places("H\nBarry left early; Johnson stayed in Lima.", gazetteer) == {"Lima": "PE"}
+
+
+def test_elided_particles_stay_inside_a_name(gazetteer):
+    assert _places("H\nCocoa from Côte d’Ivoire reached Lima.", gazetteer) == {"Côte d'Ivoire": "CI", "Lima": "PE"}
+
+
+def test_a_name_does_not_vouch_for_itself(gazetteer):
+    (place,) = find_places(read_article("H\nIt rained in Arequipa."), gazetteer=gazetteer)
+    assert not any("from another place" in reason for reason, _ in place.candidates[0].reasons)
+
+
+def test_a_long_article_reads_in_one_pass(gazetteer):
+    # Two thousand paragraphs: the sentence and paragraph look-ups bisect, and
+    # list readings are grouped by sentence, so this stays linear.
+    text = "H\n" + "\n".join(f"Ships left Lima for Callao, Arequipa and Cusco on day {n}." for n in range(2000))
+    places = find_places(read_article(text), gazetteer=gazetteer)
+    assert {p.name for p in places} == {"Lima", "Callao", "Arequipa", "Cusco"}
+    assert len(next(p for p in places if p.name == "Cusco").mentions) == 2000

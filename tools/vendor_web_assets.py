@@ -25,6 +25,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from geo.files import write_atomic  # noqa: E402  (the repository's own writer: temp file, fsync, rename)
+
 REPO = Path(__file__).resolve().parent.parent
 WEB_DIR = REPO / "assets" / "web"
 
@@ -138,8 +141,8 @@ def vendor(cache_dir: Path, web_dir: Path = WEB_DIR) -> None:
     for package, member, dest in FILES:
         out = web_dir / dest
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(read_member(tarballs[package], member))
-    (web_dir / "SOURCES.md").write_text(sources_markdown(web_dir), encoding="utf-8")
+        write_atomic(out, read_member(tarballs[package], member))
+    write_atomic(web_dir / "SOURCES.md", sources_markdown(web_dir))
 
 
 def sources_markdown(web_dir: Path) -> str:

@@ -21,7 +21,6 @@ import folium
 from folium.template import Template
 from markupsafe import Markup
 
-from ..article import Article
 from ..coords import from_xy
 from ..escape import html_text
 from ..layers import LAYER_ORDER, story_layers
@@ -143,7 +142,11 @@ def _view_control(map_name: str, story: Story) -> _Element | None:
     if whole is None or whole == core:
         return _Element(script=fit)
     beyond = ", ".join(off_core_places(story))
-    title = json.dumps(html_text(f"Show the whole story ({beyond})" if beyond else "Show the whole story"))
+    # The links are HTML made here, article names escaped once, as everywhere.
+    title = html_text(f"Show the whole story ({beyond})" if beyond else "Show the whole story")
+    links = json.dumps(
+        f'<a class="geomap-whole" href="#" title="{title}">Whole story</a><a class="geomap-core" href="#">Core</a>'
+    )
     script = f"""
         {fit}
         (function () {{
@@ -152,10 +155,9 @@ def _view_control(map_name: str, story: Story) -> _Element | None:
             var control = L.control({{position: "topleft"}});
             control.onAdd = function () {{
                 var div = L.DomUtil.create("div", "leaflet-bar geomap-view");
-                var wholeLink = L.DomUtil.create("a", "geomap-whole", div);
-                wholeLink.href = "#"; wholeLink.innerHTML = "Whole story"; wholeLink.title = {title};
-                var coreLink = L.DomUtil.create("a", "geomap-core", div);
-                coreLink.href = "#"; coreLink.innerHTML = "Core";
+                div.innerHTML = {links};
+                var wholeLink = div.querySelector(".geomap-whole");
+                var coreLink = div.querySelector(".geomap-core");
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.on(wholeLink, "click", function (e) {{ L.DomEvent.preventDefault(e); {map_name}.fitBounds(whole); }});
                 L.DomEvent.on(coreLink, "click", function (e) {{ L.DomEvent.preventDefault(e); {map_name}.fitBounds(core); }});
@@ -258,27 +260,12 @@ def _pressure(feature: dict[str, Any], group: folium.FeatureGroup) -> None:
     ).add_to(group)
 
 
-def _story(subject: Story | Article, gazetteer=None) -> Story:
-    if isinstance(subject, Story):
-        return subject
-    from ..pipeline import tell_story  # the pipeline sits above the renderers for everything else
-
-    return tell_story(subject, gazetteer=gazetteer)
-
-
-def build_map(
-    subject: Story | Article,
-    *,
-    tiles: str | None = None,
-    static_url: str | None = None,
-    gazetteer=None,
-) -> folium.Map:
-    """The story's folium map; give an :class:`Article` or a built :class:`Story`.
+def build_map(story: Story, *, tiles: str | None = None, static_url: str | None = None) -> folium.Map:
+    """The story's folium map (``geo.build_map`` also takes an article).
 
     Offline by default; ``tiles="osm"`` (or any xyzservices name) adds online
     tiles with their attribution. In a notebook the returned map shows inline.
     """
-    story = _story(subject, gazetteer)
     collection = story_layers(story)
     countries = sorted({p.country_code for p in story.places if p.kind == "country" and p.country_code})
     credits = CREDITS + (f"Article: {story.article.source or 'pasted text'}", "article-geomap")
@@ -311,14 +298,13 @@ def build_map(
     return fmap
 
 
-def map_html(subject: Story | Article, **options: Any) -> str:
+def map_html(story: Story, **options: Any) -> str:
     """The story's map as one standalone HTML page."""
-    return build_map(subject, **options).get_root().render()
+    return build_map(story, **options).get_root().render()
 
 
-def embed_html(subject: Story | Article, *, height: int = 600, **options: Any) -> str:
+def embed_html(story: Story, *, height: int = 600, **options: Any) -> str:
     """An HTML fragment to paste into a report or CMS: the map in a sandboxed, self-contained iframe."""
-    story = _story(subject, options.pop("gazetteer", None))
     page = map_html(story, **options)
     title = html_text(story.article.headline or "Map")
     return (

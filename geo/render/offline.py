@@ -27,7 +27,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +42,7 @@ from geo import basemap as natural_earth
 from geo._assets import asset_path
 from geo.errors import GeoError
 from geo.escape import html_text
+from geo.files import write_atomic
 from geo.render.style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE, SEA
 
 __all__ = [
@@ -191,7 +191,13 @@ def copy_web_assets(static_dir: Path | str) -> Path:
     """
     target = Path(static_dir)
     for top in sorted({path.split("/")[0] for _, path in (*_SCRIPTS, *_STYLESHEETS)}):
-        shutil.copytree(asset_path("web", top), target / top, dirs_exist_ok=True)
+        source = asset_path("web", top)
+        for file in sorted(source.rglob("*")):
+            if file.is_file():
+                # File by file, atomically: a server may already be serving this directory.
+                destination = target / top / file.relative_to(source)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(destination, file.read_bytes())
     return target
 
 

@@ -51,14 +51,16 @@ from .. import basemap
 from ..layers import story_layers
 from ..places import Place
 from ..story import Story
+from ..coords import to_xy
+from ..errors import ExportError
 from . import style
+from .style import IMAGE_SIDES
 from .style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE, SEA
 from .view import Bounds, core_bounds, off_core_places, whole_bounds
 
 __all__ = ["render_png", "render_svg", "SUBTITLE", "MIN_SIDE", "MAX_SIDE"]
 
 SUBTITLE = "Draft map of the article\u2019s story \u2014 check before publishing"
-MIN_SIDE, MAX_SIDE = 400, 8000  # pixels; beyond MAX_SIDE a render is a memory hazard, not a map
 
 _DPI = 100
 _PT = 72 / _DPI  # points per pixel: sizes below are designed in pixels of a 1600x1000 image
@@ -112,10 +114,13 @@ def _render(story: Story, width: int, height: int, fmt: str) -> bytes:
     return _svg_in_pixels(data, width, height) if fmt == "svg" else data
 
 
+MIN_SIDE, MAX_SIDE = IMAGE_SIDES
+
+
 def _check_size(width: int, height: int) -> None:
     for name, value in (("width", width), ("height", height)):
         if not isinstance(value, int) or isinstance(value, bool) or not MIN_SIDE <= value <= MAX_SIDE:
-            raise ValueError(f"{name} must be a whole number of pixels from {MIN_SIDE} to {MAX_SIDE}, not {value!r}")
+            raise ExportError(f"{name} must be a whole number of pixels from {MIN_SIDE} to {MAX_SIDE}, not {value!r}")
 
 
 def _metadata(story: Story, fmt: str) -> dict[str, Any]:
@@ -433,14 +438,20 @@ def _focus_countries(story: Story, view: _View) -> set[str]:
     """The countries of the places on the map, whose provinces are drawn; none on a continental view."""
     if view.north - view.south > _PROVINCE_SPAN:
         return set()
-    return {p.country_code for p in story.places if p.country_code and view.contains(view.shifted(p.lon), p.lat)}
+    return {p.country_code for p in story.places if p.country_code and view.contains(*_xy(view, p.lat, p.lon))}
 
 
 def _beyond(story: Story, view: _View | None) -> tuple[Place, ...]:
     """The places the first view leaves out and the map does not show after all."""
     names = set(off_core_places(story))
     off_map = [p for p in story.places if p.name in names and p.kind not in _LABEL_KINDS]
-    return tuple(p for p in off_map if view is None or not view.contains(view.shifted(p.lon), p.lat))
+    return tuple(p for p in off_map if view is None or not view.contains(*_xy(view, p.lat, p.lon)))
+
+
+def _xy(view: _View, lat: float, lon: float) -> tuple[float, float]:
+    """A position on the drawing, through geo.coords, shifted the short way round the date line."""
+    x, y = to_xy(lat, lon)
+    return (view.shifted(x), y)
 
 
 def _sea_axes(figure: Figure, rect, view: _View, *, edge: str, edge_width: float, zorder: float = 0) -> Axes:
@@ -546,7 +557,7 @@ def _draw_pressure(ax: Axes, features: list[dict], view: _View, layout: _Layout,
             continue
         colour = style.TREND_COLOURS[props["trend"]]
         glyph = style.TREND_GLYPHS[props["trend"]]
-        centre = (view.shifted(props["lon"]), props["lat"])
+        centre = _xy(view, props["lat"], props["lon"])
         radius = layout.px(style.pressure_radius(len(props["evidence"])) * 1.5)
         if feature["geometry"]["type"] == "MultiPoint":
             _draw_members(ax, feature["geometry"]["coordinates"], centre, colour, view, layout, labels)
@@ -596,7 +607,7 @@ def _draw_places(ax: Axes, story: Story, features: list[dict], view: _View, layo
         props = feature["properties"]
         if props["layer"] != "places" or props["id"] in with_pressure:
             continue
-        lon, lat = view.shifted(props["lon"]), props["lat"]
+        lon, lat = _xy(view, props["lat"], props["lon"])
         if not view.contains(lon, lat):
             continue  # the inset shows it
         kind = props["kind"]
@@ -831,7 +842,7 @@ def _draw_inset(figure: Figure, story: Story, beyond: Sequence[Place], view: _Vi
                            edgecolor=_CORE_BOX, linewidth=layout.pt(2.0), zorder=3))
     labels = _Labels(figure, ax)
     for place in beyond:
-        point = (inset_view.shifted(place.lon), place.lat)
+        point = _xy(inset_view, place.lat, place.lon)
         ax.scatter([point[0]], [point[1]], s=layout.pt(7) ** 2, c=style.PLACE_COLOUR, edgecolors=_HALO,
                    linewidths=layout.pt(1.0), zorder=4)
         labels.obstacle_circle(point, layout.px(4))

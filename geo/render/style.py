@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "IMAGE_SIDES",
     "SEA",
     "LAND_STYLE",
     "BORDER_STYLE",
@@ -27,6 +28,10 @@ __all__ = [
     "flow_colour",
     "LAYER_TITLES",
 ]
+
+# Static images, in pixels a side: below this nothing reads, above it a render
+# is a memory hazard rather than a map.
+IMAGE_SIDES = (400, 8000)
 
 # The basemap: pale land on a pale sea, grey borders, dashed provinces (Leaflet path options).
 SEA = "#dae5ed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..layers import story_layers
+from ..coords import rounded
 from ..story import Story
 
 __all__ = ["places_csv", "COLUMNS"]
@@ -37,27 +37,24 @@ def places_csv(story: Story) -> bytes:
     Text cells that a spreadsheet would run as a formula are prefixed with
     an apostrophe; numbers are left as they are.
     """
-    features = story_layers(story)["features"]
-    trends = {f["properties"]["place"]: f["properties"]["trend"] for f in features if f["properties"]["layer"] == "port_pressure"}
-    by_id = {f["properties"]["id"]: f["properties"] for f in features if f["properties"]["layer"] == "places"}
+    trends = {p.place: p.trend for p in story.pressures}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for place in story.places:
-        properties = by_id.get(place.id, {})
         row = {
             "id": place.id,
             "name": place.name,
             "kind": place.kind,
             "country_code": place.country_code,
             "country": place.country_name,
-            "lat": round(place.lat, 6),
-            "lon": round(place.lon, 6),
+            "lat": rounded(place.lat),
+            "lon": rounded(place.lon),
             "inferred": str(place.inferred).lower(),
             "confidence": place.confidence,
             "mentions": len([m for m in place.mentions if not m.reference]),
             "paragraphs": " ".join(str(p) for p in sorted({m.paragraph for m in place.mentions})),
-            "roles": "; ".join(properties.get("roles", [])),
+            "roles": "; ".join(role.label for role in story.roles_of(place.id)),
             "port_trend": trends.get(place.id, ""),
             "quotes": len(place.quotes(story.article)),
             "gazetteer_id": place.entry_id,
