@@ -128,7 +128,7 @@ class Gazetteer:
 
     >>> with Gazetteer.open() as gaz:
     ...     [e.id for e in gaz.lookup("Bogotá") if e.country_code == "CO"]
-    ['geonames:3688689']
+    ['admin1:CO-DC', 'geonames:3688689']
     """
 
     def __init__(self, connection: sqlite3.Connection, meta: Mapping[str, str]) -> None:

@@ -241,6 +241,12 @@ def _widened(tokens: tuple[Token, ...], i: int, j: int, words) -> tuple[int, int
     return first, last
 
 
+def _shouting(tokens: tuple[Token, ...]) -> bool:
+    """Whether a paragraph is written in capitals (a headline in caps), so capitals mean nothing."""
+    letters = [t.text for t in tokens if t.is_word and t.text[0].isalpha()]
+    return len(letters) >= 3 and sum(w.isupper() for w in letters) * 10 >= len(letters) * 6
+
+
 def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], words, acronyms, lowercase_words) -> bool:
     """Reject what only looks like a place: common words, acronyms, weather."""
     if phrase in words.not_place_phrases:
@@ -251,6 +257,10 @@ def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], 
     if word in words.not_places or word in acronyms:
         return False
     if word.isupper() and len(word) > 1 and "." not in word:
+        if _shouting(tokens):
+            # In a line written all in capitals a word is just a word: "LIMA"
+            # is Lima, and "IN" in "SURGE IN MURALS" is no state's code.
+            return len(word) > 2 and word.title() not in words.not_places and word.lower() not in lowercase_words
         # An all-capitals word is an abbreviation: of a country or a state
         # ("US", "UAE", "NSW") it may be, of a town it is not ("NATO", "EU").
         return any(e.kind in _BROAD_KINDS for e in entries)

@@ -64,7 +64,8 @@ def place_slug(name: str) -> str:
 
 
 def _display_name(entry: Entry, mentions: tuple[Mention, ...]) -> str:
-    named = [m.text for m in mentions if not m.demonym]
+    # A name shouted in a capitals headline ("LIMA") is not how to write it.
+    named = [m.text for m in mentions if not m.demonym and not (m.text.isupper() and len(m.text) > 3)]
     if entry.kind == "country" or not named:
         return entry.name
     counts = Counter(named)

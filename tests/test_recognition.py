@@ -131,3 +131,8 @@ def test_a_long_article_reads_in_one_pass(gazetteer):
     places = find_places(read_article(text), gazetteer=gazetteer)
     assert {p.name for p in places} == {"Lima", "Callao", "Arequipa", "Cusco"}
     assert len(next(p for p in places if p.name == "Cusco").mentions) == 2000
+
+
+def test_capitals_in_a_shouted_headline_are_just_words(gazetteer):
+    assert _places("FLOODS SURGE IN LIMA AS RIVERS RISE\nThe rivers rose overnight.", gazetteer) == {"Lima": "PE"}
+    assert _places("Floods in Lima\nThe US and the UK sent help.", gazetteer) == {"Lima": "PE", "United States": "US", "United Kingdom": "GB"}

