@@ -30,7 +30,6 @@ from .popups import flow_popup, place_popup, pressure_popup
 from .style import (
     INFERRED_DASH,
     LAYER_TITLES,
-    PLACE_COLOUR,
     PROVINCE_COLOUR,
     TREND_COLOURS,
     TREND_GLYPHS,
@@ -58,7 +57,7 @@ _CSS = """
 .geomap-trend { display: inline-block; white-space: nowrap; font: bold 15px Arial, sans-serif; text-shadow: 0 0 2px #fff, 0 0 2px #fff; }
 .geomap-trend .name { font: italic 12px "Helvetica Neue", Arial, sans-serif; color: #333; text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
 .geomap-title { position: absolute; top: 10px; left: 50%; transform: translateX(-50%); z-index: 1000;
-  background: rgba(255,255,255,0.92); padding: 6px 12px; border-radius: 4px; max-width: 60%;
+  background: rgba(255,255,255,0.92); padding: 6px 12px; border-radius: 4px; max-width: calc(100% - 360px);
   font: 15px/1.3 "Helvetica Neue", Arial, sans-serif; box-shadow: 0 1px 4px rgba(0,0,0,0.3); text-align: center; }
 .geomap-title .sub { font-size: 11px; color: #555; }
 .geomap-legend { background: rgba(255,255,255,0.94); padding: 6px 9px; border-radius: 4px; line-height: 1.5;

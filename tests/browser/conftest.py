@@ -8,25 +8,13 @@ and skip, saying why, when either is missing. CI installs both:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("GEOMAP_CHROMIUM", "/usr/bin/chromium"))
-# Without these Chromium phones home at start (updates, sync, safe browsing),
-# which floods a closed network and muddies the request log.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (shared with the page benchmark)
+
 VIEWPORT = {"width": 1200, "height": 800}
 
 
