@@ -14,7 +14,6 @@ from typing import Any, TextIO
 from . import __version__
 from .errors import ArticleError, CorrectionsError, GeoError
 from .export import export, export_formats
-from .pipeline import story_from_file
 from .places import find_places
 from .reader import DEFAULT_MAX_BYTES, load_article
 from .records import places_document, quotes_document
@@ -105,6 +104,8 @@ def _run_quotes(args: argparse.Namespace) -> int:
 
 
 def _run_export(args: argparse.Namespace) -> int:
+    from .pipeline import story_from_file  # the story's geometry (shapely) loads only for exports
+
     try:
         story = story_from_file(args.article, max_bytes=args.max_bytes, use_corrections=not args.no_corrections)
     except (ArticleError, CorrectionsError) as err:

@@ -24,10 +24,16 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from .errors import ExportError
 from .files import write_atomic
-from .layers import geojson_text, story_layers
-from .story import Story
+
+if TYPE_CHECKING:
+    from .story import Story
+
+# Each renderer imports what it draws with (shapely, folium, matplotlib) when
+# it runs: a command that lists places, or asks for --help, loads none of it.
 
 __all__ = ["export", "render", "export_formats"]
 
@@ -36,11 +42,13 @@ DEFAULT_HEIGHT = 1000
 
 
 def _geojson(story: Story, **_: Any) -> bytes:
+    from .layers import geojson_text, story_layers
+
     return geojson_text(story_layers(story)).encode("utf-8")
 
 
 def _html(story: Story, *, embed: bool = False, tiles: str | None = None, height: int = DEFAULT_HEIGHT, **_: Any) -> bytes:
-    from .render.html import embed_html, map_html  # folium is loaded only for maps
+    from .render.html import embed_html, map_html
 
     if embed:
         return embed_html(story, tiles=tiles, height=min(height, 900)).encode("utf-8")
