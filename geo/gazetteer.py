@@ -211,7 +211,9 @@ class Gazetteer:
             f"SELECT {_COLUMNS}, n.exact_case FROM names n JOIN entries e ON e.eid = n.eid WHERE n.key = ?", (key,))
         return tuple(sorted((_entry(r) for r in rows if allow_exact or not r[12]), key=lambda e: e.id))
 
-    def lookup_many(self, names: Iterable[str], *, match_case: bool = True) -> dict[str, tuple[Entry, ...]]:
+    def lookup_many(
+        self, names: Iterable[str], *, match_case: bool = True, keys: Mapping[str, str] | None = None
+    ) -> dict[str, tuple[Entry, ...]]:
         """:meth:`lookup` for many names in a few queries, keyed by ``name_key``.
 
         Only keys that matched appear.  A capitals-only abbreviation matches a
@@ -224,7 +226,8 @@ class Gazetteer:
         """
         allow_exact: dict[str, bool] = {}
         for name in names:
-            key = name_key(name)
+            # A caller that has keyed its names already passes the keys along.
+            key = keys[name] if keys is not None and name in keys else name_key(name)
             if key:
                 allow_exact[key] = allow_exact.get(key, False) or not match_case or _in_capitals(name)
         found: dict[str, list[Entry]] = defaultdict(list)
@@ -255,6 +258,24 @@ class Gazetteer:
             f"SELECT {_COLUMNS} FROM demonyms d JOIN entries e ON e.id = 'country:' || d.country_code "
             "WHERE d.key = ? ORDER BY e.population DESC, e.id LIMIT 1", (key,))
         return _entry(rows[0]) if rows else None
+
+    def demonyms_many(self, words: Iterable[str]) -> dict[str, Entry]:
+        """:meth:`demonym` for many words in a few queries, keyed by ``name_key``; only matches.
+
+        >>> with Gazetteer.open() as gaz:
+        ...     print({k: e.id for k, e in gaz.demonyms_many(["Peruvian", "Lima", ""]).items()}, gaz.demonyms_many([]))
+        {'peruvian': 'country:PE'} {}
+        """
+        keys = sorted({key for key in map(name_key, words) if key})
+        found: dict[str, Entry] = {}
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start:start + _CHUNK]
+            rows = self._rows(
+                f"SELECT {_COLUMNS}, d.key FROM demonyms d JOIN entries e ON e.id = 'country:' || d.country_code "
+                f"WHERE d.key IN ({_placeholders(len(chunk))}) ORDER BY d.key, e.population DESC, e.id", chunk)
+            for row in rows:
+                found.setdefault(row[-1], _entry(row))
+        return found
 
     def names_of(self, entry_id: str) -> tuple[str, ...]:
         """The display name and the stored alternate spellings of an entry.

@@ -139,7 +139,7 @@ def _phrases(text: str, tokens: tuple[Token, ...], first: int, end: int, max_wor
             yield i, j, text[tokens[i].start : stop]
 
 
-def candidate_names(article: Article, max_words: int = _DEFAULT_MAX_WORDS) -> set[str]:
+def candidate_names(article: Article, max_words: int = _DEFAULT_MAX_WORDS, keys: dict[str, str] | None = None) -> set[str]:
     """Every phrase worth asking the gazetteer about, for one batched lookup.
 
     Phrases keep their case: an abbreviation such as "US" names a country only
@@ -159,7 +159,11 @@ def candidate_names(article: Article, max_words: int = _DEFAULT_MAX_WORDS) -> se
             head = _compound_place(token.text)
             if head:
                 phrases.add(head)
-    return {phrase for phrase in phrases if name_key(phrase)}
+    keys = {} if keys is None else keys  # phrase -> name key, filled for find_mentions to reuse
+    for phrase in phrases:
+        if phrase not in keys:
+            keys[phrase] = name_key(phrase)
+    return {phrase for phrase in phrases if keys[phrase]}
 
 
 def find_mentions(
@@ -167,6 +171,7 @@ def find_mentions(
     known: Mapping[str, tuple[Entry, ...]],
     demonym: Callable[[str], bool],
     max_words: int = _DEFAULT_MAX_WORDS,
+    keys: dict[str, str] | None = None,
 ) -> tuple[Mention, ...]:
     """Place mentions of an article, embedded ones included.
 
@@ -180,7 +185,7 @@ def find_mentions(
     acronyms = {o.acronym for o in article.organisations if o.acronym}
     lowercase_words = {t.text for tokens in article.tokens for t in tokens if t.is_word and t.text.islower()}
     mentions: list[Mention] = []
-    keys: dict[str, str] = {}  # phrase -> name key, each phrase keyed once
+    keys = {} if keys is None else keys  # phrase -> name key, each phrase keyed once
     for paragraph, tokens in enumerate(article.tokens):
         taken: set[int] = set()
         for first, end in _runs(tokens, people):

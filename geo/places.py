@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from collections import Counter
 from dataclasses import dataclass
 
@@ -95,37 +96,67 @@ _ADJECTIVE_ENDINGS = (("ean", "e"), ("an", "a"), ("ian", "ia"), ("ine", "ines"),
 _ADJECTIVE_KINDS = frozenset({"country", "continent", "region", "admin1"})
 
 
+def _stems(word: str) -> list[str]:
+    """The names an adjective's ending may point to, in order: "European" -> "Europe", "Europea"."""
+    if not word[:1].isupper():
+        return []
+    return [word[: -len(ending)] + replacement for ending, replacement in _ADJECTIVE_ENDINGS if word.endswith(ending) and len(word) > len(ending) + 2]
+
+
+def _broadest(entries: tuple[Entry, ...]) -> Entry | None:
+    broad = [e for e in entries if e.kind in _ADJECTIVE_KINDS]
+    return max(broad, key=lambda e: (e.kind == "country", e.population)) if broad else None
+
+
 def demonym_entry(word: str, gazetteer: Gazetteer) -> Entry | None:
     """The place a demonym or place adjective names: the gazetteer's demonyms,
     else a name the adjective's ending points to (a country, continent,
     region or division).
     """
     entry = gazetteer.demonym(word) if " " not in word else None
-    if entry is not None or not word[:1].isupper():
+    if entry is not None:
         return entry
-    for ending, replacement in _ADJECTIVE_ENDINGS:
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            stem = word[: -len(ending)] + replacement
-            broad = [e for e in gazetteer.lookup(stem) if e.kind in _ADJECTIVE_KINDS]
-            if broad:
-                return max(broad, key=lambda e: (e.kind == "country", e.population))
+    for stem in _stems(word):
+        entry = _broadest(gazetteer.lookup(stem))
+        if entry is not None:
+            return entry
     return None
 
 
+def _demonym_book(article: Article, gazetteer: Gazetteer) -> Callable[[str], Entry | None]:
+    """:func:`demonym_entry` for an article's words, asked of the gazetteer in two batches."""
+    words = {strip_possessive(t.text) for tokens in article.tokens for t in tokens if t.is_word and t.text[0].isupper()}
+    direct = gazetteer.demonyms_many(words)
+    stems = {word: _stems(word) for word in words if name_key(word) not in direct}
+    places = gazetteer.lookup_many({stem for found in stems.values() for stem in found})
+
+    def entry(word: str) -> Entry | None:
+        if word not in words:  # a two-word phrase ("Central American"): rare, asked alone
+            return demonym_entry(word, gazetteer)
+        key = name_key(word)
+        if key in direct:
+            return direct[key]
+        return next((e for stem in stems[word] if (e := _broadest(places.get(name_key(stem), ()))) is not None), None)
+
+    return entry
+
+
 def _recognise(article: Article, gazetteer: Gazetteer) -> tuple[tuple[Mention, ...], dict[str, tuple[Entry, ...]], dict[str, Entry]]:
-    known = gazetteer.lookup_many(candidate_names(article, gazetteer.max_name_tokens))
+    keys: dict[str, str] = {}  # each phrase's name key, computed once for both passes
+    known = gazetteer.lookup_many(candidate_names(article, gazetteer.max_name_tokens, keys), keys=keys)
     demonyms: dict[str, Entry] = {}
     asked: dict[str, bool] = {}  # every word asked about once per article, yes or no
+    book = _demonym_book(article, gazetteer)
 
     def demonym(word: str) -> bool:
         if word not in asked:
-            entry = demonym_entry(word, gazetteer)
+            entry = book(word)
             if entry is not None:
                 demonyms[name_key(word)] = entry
             asked[word] = entry is not None
         return asked[word]
 
-    mentions = find_mentions(article, known, demonym, gazetteer.max_name_tokens)
+    mentions = find_mentions(article, known, demonym, gazetteer.max_name_tokens, keys)
     return mentions, known, demonyms
 
 

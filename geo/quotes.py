@@ -13,6 +13,7 @@ spoke or was spoken of; every speaker is given by full name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .lexicon import Lexicon, lexicon
@@ -23,6 +24,7 @@ from .tokens import CLOSING_QUOTES, OPENING_QUOTES, Token
 __all__ = ["Quote", "find_quotes"]
 
 _ATTRIBUTION_WINDOW = 6  # words after a closing mark in which "X said" may start
+_QUOTE_MARK = re.compile(f'[{re.escape(OPENING_QUOTES + CLOSING_QUOTES)}"]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +58,8 @@ def _pair_marks(text: str, start: int, end: int) -> list[_Marks]:
     """Pair the double quote marks of one paragraph."""
     pairs: list[_Marks] = []
     open_at: int | None = None
-    for index in range(start, end):
-        char = text[index]
+    for mark in _QUOTE_MARK.finditer(text, start, end):
+        index, char = mark.start(), mark.group()
         # German and Czech open with „ and close with “, which opens in English.
         closes_low_mark = char == "\u201c" and open_at is not None and text[open_at] == "\u201e"
         if not closes_low_mark and (char in OPENING_QUOTES or (char == '"' and open_at is None and _opens(text, index, start))):

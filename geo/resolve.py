@@ -298,7 +298,13 @@ def resolve(
         for _ in r.mentions
         if r.best.entry.kind in ("city", "admin1") and r.best.entry.country_code and r.confidence >= _SETTLED
     ]
-    resolutions = _resolve_groups(by_key, clues, candidates, demonyms, context, votes + settled, anchors) if settled else first
+    if settled:
+        # Only names whose readings lie in different countries can change.
+        torn = {key for key in clues if len({e.country_code for e in candidates[key]}) > 1}
+        again = {r.key: r for r in _resolve_groups(by_key, clues, candidates, demonyms, context, votes + settled, anchors, only=torn)}
+        resolutions = [again.get(r.key, r) for r in first]
+    else:
+        resolutions = first
     return tuple(resolutions) if keep_unsupported else _supported(article, resolutions)
 
 
@@ -333,11 +339,14 @@ def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, can
 
 
 def _resolve_groups(
-    by_key, clues: Mapping[str, _Clues], candidates, demonyms, context: _Context, votes: list[tuple[str, str]], anchors
+    by_key, clues: Mapping[str, _Clues], candidates, demonyms, context: _Context, votes: list[tuple[str, str]], anchors,
+    only: set[str] | None = None,
 ) -> list[Resolution]:
     focus = _focus(votes)
     resolutions = []
     for key, group in by_key.items():
+        if only is not None and key not in only:
+            continue
         if group[0].demonym:
             entry = demonyms[key]
             candidate = Candidate(entry, 10.0, (("a demonym of this country", 10.0),))

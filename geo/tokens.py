@@ -16,11 +16,17 @@ OPENING_QUOTES = "\u201c\u00ab\u201e"  # “ « „
 CLOSING_QUOTES = "\u201d\u00bb"  # ” »
 APOSTROPHES = "'\u2019"
 
-# A word: letters/digits, allowing inner apostrophes and hyphens ("O'Neill",
-# "Guinea-Bissau"), or a dotted abbreviation ("B.C.", "U.S.", "St.").
-_WORD = r"(?:[^\W_]\.){2,}|[^\W_]+(?:[’'\-][^\W_]+)*\.?"
-_TOKEN = re.compile(rf"{_WORD}|\S", re.UNICODE)
-_ABBREVIATION_DOT = re.compile(r"^(?:[^\W\d_]\.){2,}$|^(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|St|Mt|Ft|Jr|Sr|Prof|Rev|Sra|Sr|Cmdr|Adm|Maj|No|vs|etc|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec)\.$")
+# In order: an abbreviation that keeps its dot ("Mr.", "St."), a dotted
+# abbreviation ("B.C.", "U.S."), a word of letters and digits with inner
+# apostrophes and hyphens ("O'Neill", "Guinea-Bissau"), any other character.
+# A full stop after an ordinary word is a token of its own ("Peru" ".").
+_ABBREVIATIONS = (
+    "Mrs|Mr|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|St|Mt|Ft|Jr|Sra|Sr|Prof|Rev|Cmdr|Adm|Maj|No|vs|etc"
+    "|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec"
+)
+_TOKEN = re.compile(
+    rf"(?<![^\W_])(?:{_ABBREVIATIONS})\.|(?:[^\W\d_]\.){{2,}}|[^\W_]+(?:[\u2019'\-][^\W_]+)*|\S", re.UNICODE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,20 +39,6 @@ class Token:
     is_word: bool  # a word (starts with a letter or digit), not punctuation
 
 
-def _token(start: int, text: str) -> Token:
-    return Token(start, start + len(text), text, text[0].isalnum())
-
-
-def _split_trailing_dot(match: re.Match[str]) -> list[Token]:
-    text = match.group()
-    start = match.start()
-    # "Peru." ends a sentence: the dot is its own token. "U.K." and "Mr."
-    # keep theirs, because the dot belongs to the abbreviation.
-    if len(text) > 1 and text.endswith(".") and not _ABBREVIATION_DOT.match(text):
-        return [_token(start, text[:-1]), _token(start + len(text) - 1, ".")]
-    return [_token(start, text)]
-
-
 def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, ...]:
     """Tokens of ``text[start:end]`` with offsets into the whole ``text``.
 
@@ -56,10 +48,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, 
     ()
     """
     stop = len(text) if end is None else end
-    tokens: list[Token] = []
-    for match in _TOKEN.finditer(text, start, stop):
-        tokens.extend(_split_trailing_dot(match))
-    return tuple(tokens)
+    return tuple(
+        Token(match.start(), match.end(), word, word[0].isalnum())
+        for match in _TOKEN.finditer(text, start, stop)
+        for word in (match.group(),)
+    )
 
 
 def is_capitalized(word: str) -> bool:
