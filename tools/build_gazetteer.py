@@ -431,8 +431,8 @@ _NE_TYPE_LINKERS = {"es": "de", "pt": "de", "fr": "de", "it": "di"}
 
 
 def type_forms(name: str, type_en: str, type_local: str, linker: str | None) -> list[str]:
-    """'Esmeraldas' + Province/Provincia ->
-    'Esmeraldas Province', 'Province of Esmeraldas', 'Provincia de Esmeraldas'."""
+    """'Guayas' + Province/Provincia ->
+    'Guayas Province', 'Province of Guayas', 'Provincia de Guayas'."""
     forms = []
     if type_en and type_en.casefold() not in name.casefold():
         title = type_en[:1].upper() + type_en[1:]
@@ -463,7 +463,7 @@ _LINK_WORDS = frozenset({"de", "del", "of", "the", "di", "du", "des", "da", "do"
 
 
 def natural_order(name: str) -> tuple[str, list[str]]:
-    """ISO's catalogue forms read naturally: 'Madrid, Comunidad de' -> 'Comunidad de Madrid',
+    """ISO's catalogue forms read naturally: 'Valenciana, Comunidad' -> 'Comunidad Valenciana',
     'Bridgend [Pen-y-bont ar Ogwr GB-POG]' -> 'Bridgend' plus its bracketed other name."""
     extra: list[str] = []
     bracket = re.fullmatch(r"(.*?)\s*\[(.*)\]", name)
@@ -1409,7 +1409,7 @@ def assign_eids(records: list[Record]) -> list[tuple[int, Record]]:
 
 
 def stored_admin1(country_code: str, admin1: str) -> str:
-    """'CO-VAC' in Colombia is stored as 'VAC': 600 kB less over 200k places."""
+    """'PE-LIM' in Peru is stored as 'LIM': 600 kB less over 200k places."""
     prefix = f"{country_code}-"
     return admin1[len(prefix):] if admin1.startswith(prefix) else admin1
 
