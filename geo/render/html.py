@@ -247,9 +247,11 @@ def _pressure(feature: dict[str, Any], group: folium.FeatureGroup) -> None:
     )
     circle.add_child(_popup(popup))
     circle.add_to(group)
+    # A named port already carries its name on its place marker; a group has no other label.
+    label = f' <span class="name">{name}</span>' if properties["kind"] == "port_group" else ""
     glyph = (
         f'<div class="geomap-trend" data-pressure="{html_text(properties["place"])}">'
-        f'<span style="color:{colour}">{TREND_GLYPHS[properties["trend"]]}</span> <span class="name">{name}</span></div>'
+        f'<span style="color:{colour}">{TREND_GLYPHS[properties["trend"]]}</span>{label}</div>'
     )
     folium.Marker(
         location=[lat, lon],
