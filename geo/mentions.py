@@ -194,6 +194,9 @@ def find_mentions(
             ):
                 if taken.intersection(range(i, j)):
                     continue
+                if phrase in words.not_place_phrases:  # "La Niña": neither it nor "Niña" is a place
+                    taken.update(range(i, j))
+                    continue
                 key = keys.get(phrase)
                 if key is None:
                     key = keys[phrase] = name_key(phrase)
@@ -262,9 +265,10 @@ def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], 
     if word in words.not_places or word in acronyms:
         return False
     if word.isupper() and len(word) > 1 and "." not in word:
-        if _shouting(tokens):
-            # In a line written all in capitals a word is just a word: "LIMA"
-            # is Lima, and "IN" in "SURGE IN MURALS" is no state's code.
+        if _shouting(tokens) or (len(word) >= 4 and _is_major(entries) and word.title() not in words.not_places):
+            # A line written in capitals, or a dateline ("TORONTO —"): the word
+            # is a name in capitals, not an acronym ("NATO" names no major place).
+            # "IN" in "SURGE IN MURALS" is no state's code.
             return len(word) > 2 and word.title() not in words.not_places and word.lower() not in lowercase_words
         # An all-capitals word is an abbreviation: of a country or a state
         # ("US", "UAE", "NSW") it may be, of a town it is not ("NATO", "EU").

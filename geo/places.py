@@ -100,7 +100,10 @@ def _stems(word: str) -> list[str]:
     """The names an adjective's ending may point to, in order: "European" -> "Europe", "Europea"."""
     if not word[:1].isupper():
         return []
-    return [word[: -len(ending)] + replacement for ending, replacement in _ADJECTIVE_ENDINGS if word.endswith(ending) and len(word) > len(ending) + 2]
+    stems = [word[: -len(ending)] + replacement for ending, replacement in _ADJECTIVE_ENDINGS if word.endswith(ending) and len(word) > len(ending) + 2]
+    if word.endswith("s") and len(word) > 4:  # "Europeans" -> "European" -> "Europe"
+        stems += [stem for stem in _stems(word[:-1]) if stem not in stems]
+    return stems
 
 
 def _broadest(entries: tuple[Entry, ...]) -> Entry | None:

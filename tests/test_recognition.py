@@ -136,3 +136,20 @@ def test_a_long_article_reads_in_one_pass(gazetteer):
 def test_capitals_in_a_shouted_headline_are_just_words(gazetteer):
     assert _places("FLOODS SURGE IN LIMA AS RIVERS RISE\nThe rivers rose overnight.", gazetteer) == {"Lima": "PE"}
     assert _places("Floods in Lima\nThe US and the UK sent help.", gazetteer) == {"Lima": "PE", "United States": "US", "United Kingdom": "GB"}
+
+
+def test_weather_phrases_are_not_places_nor_their_words(gazetteer):
+    assert _places("H\nLa Niña brought rain to Lima.", gazetteer) == {"Lima": "PE"}
+
+
+def test_a_capitals_dateline_names_a_city(gazetteer):
+    assert _places("H\nLIMA (Wire) — Rain fell on the city.", gazetteer) == {"Lima": "PE"}
+
+
+def test_plural_place_adjectives(gazetteer):
+    places = find_places(read_article("H\nEuropeans and Peruvians met in Quito."), gazetteer=gazetteer)
+    assert {p.name for p in places} == {"Europe", "Peru", "Quito"}
+
+
+def test_a_house_that_speaks_for_a_government_is_no_place(gazetteer):
+    assert _places("H\nThe White House said the talks in Lima went well.", gazetteer) == {"Lima": "PE"}
