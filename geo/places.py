@@ -270,17 +270,27 @@ def locate_spans(
 
 
 def _article_centre(resolutions: tuple[Resolution, ...]) -> Entry | None:
-    """The place an article is centred on: its most-named town, else division, else country.
+    """The place an article is centred on: the country most of its names lie in,
+    and there its most-named town, else division, else the country itself.
 
     A name the gazetteer lacks (a street, a building, a neighbourhood) is
     most likely there; placing it there beats placing it nowhere.
     """
+    weights = Counter()
+    for resolution in resolutions:
+        if resolution.best.entry.country_code:
+            weights[resolution.best.entry.country_code] += len(resolution.mentions)
+    if not weights:
+        return None
+    country = weights.most_common(1)[0][0]
     for kinds in (("city",), ("admin1",), ("country",)):
-        named = [r for r in resolutions if r.best.entry.kind in kinds and not r.mentions[0].demonym]
+        named = [
+            r for r in resolutions
+            if r.best.entry.kind in kinds and r.best.entry.country_code == country and not r.mentions[0].demonym
+        ]
         if named:
-            top = max(named, key=lambda r: (len(r.mentions), -r.mentions[0].start))
-            return top.best.entry
-    return None
+            return max(named, key=lambda r: (len(r.mentions), -r.mentions[0].start)).best.entry
+    return next((r.best.entry for r in resolutions if r.best.entry.country_code == country), None)
 
 
 def country_name(gazetteer: Gazetteer, code: str) -> str:
