@@ -230,9 +230,9 @@ def _reading_of(text: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...]
     for ending, replacement in _ADJECTIVE_ENDINGS:
         if words[-1].endswith(ending):
             phrase = " ".join(words[:-1] + [words[-1][: -len(ending)] + replacement])
-            broad = [e for e in gazetteer.lookup(phrase) if e.kind in _ADJECTIVE_KINDS]
-            if broad:
-                return key, (broad[0],), None
+            broad = _broadest(gazetteer.lookup(phrase))
+            if broad is not None:
+                return key, (broad,), None
     kept = [w for w in words if w.lower() not in _QUALIFIERS]
     if kept and len(kept) < len(words):
         _, entries, demonym = _reading_of(" ".join(kept), gazetteer)
