@@ -103,7 +103,10 @@ def _name_like(word: str) -> bool:
 
 def _runs(tokens: tuple[Token, ...], blocked: Spans) -> list[tuple[int, int]]:
     """Index ranges of capitalised words a place name may span."""
-    free = [t.is_word and _name_like(t.text) and t.start not in blocked for t in tokens]
+    free = [
+        t.is_word and (t.text[0].isupper() or (t.text[0] in "dlDL" and _name_like(t.text))) and t.start not in blocked
+        for t in tokens
+    ]
     runs = []
     index = 0
     count = len(tokens)
