@@ -22,6 +22,7 @@ from .article import Article
 from .coords import COORDINATE_DECIMALS, rounded
 from .geometry import arrowhead, flow_line, multipoint, point
 from .places import Place
+from .records import place_fields
 from .story import Evidence, Flow, Pressure, Story
 from .story.evidence import evidence_at
 
@@ -82,17 +83,7 @@ def _place_feature(story: Story, place: Place) -> dict[str, Any]:
         _place_geometry(place),
         {
             "layer": "places",
-            "id": place.id,
-            "name": place.name,
-            "kind": place.kind,
-            "country_code": place.country_code,
-            "country": place.country_name,
-            "lat": rounded(place.lat),
-            "lon": rounded(place.lon),
-            "inferred": place.inferred,
-            "confidence": place.confidence,
-            "note": place.note,
-            "gazetteer_id": place.entry_id,
+            **place_fields(place),
             "roles": [role.label for role in roles],
             "role_evidence": _evidence(story.article, tuple(sorted({e for r in roles for e in r.evidence}))),
             "mentions": len([m for m in place.mentions if not m.reference]),

@@ -27,7 +27,7 @@ from .lexicon import lexicon
 from .names import name_key
 from .people import strip_possessive
 from .spans import Spans
-from .tokens import Token
+from .tokens import Token, runs
 
 __all__ = ["Mention", "find_mentions", "candidate_names"]
 
@@ -107,24 +107,11 @@ def _runs(tokens: tuple[Token, ...], blocked: Spans) -> list[tuple[int, int]]:
         t.is_word and (t.text[0].isupper() or (t.text[0] in "dlDL" and _name_like(t.text))) and t.start not in blocked
         for t in tokens
     ]
-    runs = []
-    index = 0
-    count = len(tokens)
-    while index < count:
-        if not free[index]:
-            index += 1
-            continue
-        end = index + 1
-        while end < count:
-            if free[end]:
-                end += 1
-            elif end + 1 < count and free[end + 1] and (tokens[end].text in _JOINERS or tokens[end].text == ","):
-                end += 1
-            else:
-                break
-        runs.append((index, end))
-        index = end
-    return runs
+    return runs(tokens, free, _joins)
+
+
+def _joins(text: str) -> bool:
+    return text in _JOINERS or text == ","
 
 
 def _phrases(text: str, tokens: tuple[Token, ...], first: int, end: int, max_words: int):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .lexicon import lexicon
-from .tokens import Token, is_capitalized
+from .tokens import Token, is_capitalized, runs
 
 __all__ = ["Organisation", "find_organisations"]
 
@@ -29,24 +29,7 @@ class Organisation:
 
 def _capitalised_runs(tokens: tuple[Token, ...], connectors: frozenset[str]) -> list[tuple[int, int]]:
     """Index ranges ``[i, j)`` of capitalised words joined by connectors."""
-    runs = []
-    index = 0
-    while index < len(tokens):
-        if not (tokens[index].is_word and is_capitalized(tokens[index].text)):
-            index += 1
-            continue
-        end = index + 1
-        while end < len(tokens):
-            token = tokens[end]
-            if token.is_word and is_capitalized(token.text):
-                end += 1
-            elif token.text in connectors and end + 1 < len(tokens) and is_capitalized(tokens[end + 1].text):
-                end += 1
-            else:
-                break
-        runs.append((index, end))
-        index = end
-    return runs
+    return runs(tokens, [t.is_word and is_capitalized(t.text) for t in tokens], connectors.__contains__)
 
 
 def find_organisations(text: str, tokens: tuple[Token, ...]) -> tuple[Organisation, ...]:

@@ -9,7 +9,7 @@ from .coords import rounded
 from .places import Place
 from .quotes import Quote
 
-__all__ = ["quote_record", "place_record", "places_document", "quotes_document", "MAX_CANDIDATES"]
+__all__ = ["quote_record", "place_fields", "place_record", "places_document", "quotes_document", "MAX_CANDIDATES"]
 
 MAX_CANDIDATES = 5
 
@@ -27,18 +27,27 @@ def quote_record(article: Article, quote: Quote) -> dict[str, Any]:
     }
 
 
-def place_record(article: Article, place: Place) -> dict[str, Any]:
-    """A place as the CLI and exports show it, with the candidates it beat."""
+def place_fields(place: Place) -> dict[str, Any]:
+    """What every record of a place says of it: the CLI's, a map layer's, a CSV row's."""
     return {
         "id": place.id,
         "name": place.name,
         "kind": place.kind,
         "country_code": place.country_code,
+        "country": place.country_name,
         "lat": rounded(place.lat),
         "lon": rounded(place.lon),
         "inferred": place.inferred,
         "confidence": place.confidence,
         "gazetteer_id": place.entry_id,
+        "note": place.note,
+    }
+
+
+def place_record(article: Article, place: Place) -> dict[str, Any]:
+    """A place as the CLI and exports show it, with the candidates it beat."""
+    return {
+        **place_fields(place),
         "mentions": [
             {"paragraph": m.paragraph, "start": m.start, "end": m.end, "text": m.text, "demonym": m.demonym}
             for m in place.mentions

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Token", "tokenize", "is_capitalized", "OPENING_QUOTES", "CLOSING_QUOTES"]
+__all__ = ["Token", "tokenize", "is_capitalized", "runs", "OPENING_QUOTES", "CLOSING_QUOTES"]
 
 OPENING_QUOTES = "\u201c\u00ab\u201e"  # “ « „
 CLOSING_QUOTES = "\u201d\u00bb"  # ” »
@@ -62,3 +62,34 @@ def is_capitalized(word: str) -> bool:
     (True, False, False)
     """
     return bool(word) and word[0].isupper()
+
+
+def runs(tokens: tuple[Token, ...], free: list[bool], joins) -> list[tuple[int, int]]:
+    """Index ranges ``[i, j)`` of free tokens, bridging single joining tokens between them.
+
+    ``free[k]`` says whether token ``k`` may be part of a run; ``joins(text)``
+    whether a token may bridge two free ones ("of" in "Gulf of Aden").
+
+    >>> t = tokenize("Gulf of Aden and the sea")
+    >>> runs(t, [w.text[0].isupper() for w in t], {"of", "and"}.__contains__)
+    [(0, 3)]
+    >>> runs((), [], str.isalpha)
+    []
+    """
+    found = []
+    index, count = 0, len(tokens)
+    while index < count:
+        if not free[index]:
+            index += 1
+            continue
+        end = index + 1
+        while end < count:
+            if free[end]:
+                end += 1
+            elif end + 1 < count and free[end + 1] and joins(tokens[end].text):
+                end += 1
+            else:
+                break
+        found.append((index, end))
+        index = end
+    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..coords import rounded
+from ..records import place_fields
 from ..story import Story
 
 __all__ = ["places_csv", "COLUMNS"]
@@ -43,23 +43,14 @@ def places_csv(story: Story) -> bytes:
     writer.writerow(COLUMNS)
     for place in story.places:
         row = {
-            "id": place.id,
-            "name": place.name,
-            "kind": place.kind,
-            "country_code": place.country_code,
-            "country": place.country_name,
-            "lat": rounded(place.lat),
-            "lon": rounded(place.lon),
+            **place_fields(place),
             "inferred": str(place.inferred).lower(),
-            "confidence": place.confidence,
             "mentions": len([m for m in place.mentions if not m.reference]),
             "paragraphs": " ".join(str(p) for p in sorted({m.paragraph for m in place.mentions})),
             "roles": "; ".join(role.label for role in story.roles_of(place.id)),
             "port_trend": trends.get(place.id, ""),
             "quotes": len(place.quotes(story.article)),
-            "gazetteer_id": place.entry_id,
             "members": "; ".join(place.member_names),
-            "note": place.note,
         }
         writer.writerow([_cell(row[column]) for column in COLUMNS])
     return out.getvalue().encode("utf-8")
