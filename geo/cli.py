@@ -164,6 +164,19 @@ def _add_article_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _command(commands, name: str, run: Callable[[argparse.Namespace], int], summary: str, description: str) -> argparse.ArgumentParser:
+    """A subcommand with its help, its description and the exit codes under it."""
+    parser = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="geomap",
@@ -175,37 +188,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    places = commands.add_parser(
+    places = _command(
+        commands,
         "places",
-        help="list the places an article names, geocoded offline",
-        description="Find every place the article names, place it on the map with the embedded "
+        _run_places,
+        "list the places an article names, geocoded offline",
+        "Find every place the article names, place it on the map with the embedded "
         "gazetteer, and show its mentions, the quotes that name it, and the candidates it beat.",
-        epilog=_EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_article_arguments(places)
-    places.set_defaults(run=_run_places)
 
-    quotes = commands.add_parser(
+    quotes = _command(
+        commands,
         "quotes",
-        help="list an article's quotes and who said them",
-        description="List every quotation of the article with its speaker's full name and paragraph "
+        _run_quotes,
+        "list an article's quotes and who said them",
+        "List every quotation of the article with its speaker's full name and paragraph "
         "(paragraph 0 is the headline).",
-        epilog=_EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_article_arguments(quotes)
-    quotes.set_defaults(run=_run_quotes)
 
-    exporter = commands.add_parser(
+    exporter = _command(
+        commands,
         "export",
-        help="write the article's map: standalone HTML, GeoJSON, KML, CSV, PNG or SVG",
-        description="Build the story of the article (places, flows, port pressure, roles, each with its "
+        _run_export,
+        "write the article's map: standalone HTML, GeoJSON, KML, CSV, PNG or SVG",
+        "Build the story of the article (places, flows, port pressure, roles, each with its "
         "evidence), apply the corrections file beside it (ARTICLE.corrections.json) and write it to "
         f"OUTPUT, the format chosen by its suffix ({', '.join(export_formats())}). Files are written "
         "atomically: a failed export leaves no partial file.",
-        epilog=_EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     exporter.add_argument("article", metavar="ARTICLE", help="plain-text (or .html) article file")
     exporter.add_argument("-o", "--output", required=True, type=_output, metavar="OUTPUT", help="the file to write")
@@ -220,22 +231,20 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--width", type=_pixels, metavar="PX", help="with .png/.svg: image width (default 1600)")
     exporter.add_argument("--height", type=_pixels, metavar="PX", help="with .png/.svg: image height (default 1000)")
     exporter.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, metavar="N", help="refuse larger articles")
-    exporter.set_defaults(run=_run_export)
 
-    bench = commands.add_parser(
+    bench = _command(
+        commands,
         "bench",
-        help="measure recognition, resolution and speed on an annotated corpus",
-        description="Run a benchmark and print its table. 'gwn' is GeoWebNews: give the path to its "
+        _run_bench,
+        "measure recognition, resolution and speed on an annotated corpus",
+        "Run a benchmark and print its table. 'gwn' is GeoWebNews: give the path to its "
         "GWN.xml (the corpus is never copied into the project). Options after the path: "
         "--out FILE.json (write the report), --errors N (print the N commonest errors), "
         "--limit N (only the first N articles); 'geomap bench gwn PATH --help' lists them.",
-        epilog=_EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     bench.add_argument("suite", choices=["gwn"], help="the benchmark: gwn (GeoWebNews)")
     bench.add_argument("path", help="the corpus file")
     bench.add_argument("options", nargs=argparse.REMAINDER, help="the benchmark's own options")
-    bench.set_defaults(run=_run_bench)
     return parser
 
 
