@@ -25,7 +25,7 @@ import os
 import sqlite3
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType, TracebackType
@@ -190,6 +190,12 @@ class Gazetteer:
 
     # ----------------------------------------------------------------- names
 
+    def _rows_in(self, query: str, keys: list[str]) -> Iterator[tuple]:
+        """Rows of ``query`` (its ``{}`` is the IN list) for all ``keys``, asked a chunk at a time."""
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start:start + _CHUNK]
+            yield from self._rows(query.format(_placeholders(len(chunk))), chunk)
+
     def lookup(self, name: str, *, match_case: bool = True) -> tuple[Entry, ...]:
         """Every entry having ``name`` as its name or an alternate, ordered by id.
 
@@ -231,15 +237,13 @@ class Gazetteer:
             if key:
                 allow_exact[key] = allow_exact.get(key, False) or not match_case or _in_capitals(name)
         found: dict[str, list[Entry]] = defaultdict(list)
-        keys = sorted(allow_exact)
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start:start + _CHUNK]
-            rows = self._rows(
-                f"SELECT {_COLUMNS}, n.exact_case, n.key FROM names n JOIN entries e ON e.eid = n.eid "
-                f"WHERE n.key IN ({_placeholders(len(chunk))})", chunk)
-            for row in rows:
-                if allow_exact[row[13]] or not row[12]:
-                    found[row[13]].append(_entry(row))
+        rows = self._rows_in(
+            f"SELECT {_COLUMNS}, n.exact_case, n.key FROM names n JOIN entries e ON e.eid = n.eid WHERE n.key IN ({{}})",
+            sorted(allow_exact),
+        )
+        for row in rows:
+            if allow_exact[row[13]] or not row[12]:
+                found[row[13]].append(_entry(row))
         return {key: tuple(sorted(entries, key=lambda e: e.id)) for key, entries in sorted(found.items())}
 
     def demonym(self, word: str) -> Entry | None:
@@ -251,13 +255,7 @@ class Gazetteer:
         ...     print(gaz.demonym("Peruvians").id, gaz.demonym("Chilean").id, gaz.demonym(""))
         country:PE country:CL None
         """
-        key = name_key(word)
-        if not key:
-            return None
-        rows = self._rows(
-            f"SELECT {_COLUMNS} FROM demonyms d JOIN entries e ON e.id = 'country:' || d.country_code "
-            "WHERE d.key = ? ORDER BY e.population DESC, e.id LIMIT 1", (key,))
-        return _entry(rows[0]) if rows else None
+        return self.demonyms_many([word]).get(name_key(word))
 
     def demonyms_many(self, words: Iterable[str]) -> dict[str, Entry]:
         """:meth:`demonym` for many words in a few queries, keyed by ``name_key``; only matches.
@@ -266,15 +264,14 @@ class Gazetteer:
         ...     print({k: e.id for k, e in gaz.demonyms_many(["Peruvian", "Lima", ""]).items()}, gaz.demonyms_many([]))
         {'peruvian': 'country:PE'} {}
         """
-        keys = sorted({key for key in map(name_key, words) if key})
         found: dict[str, Entry] = {}
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start:start + _CHUNK]
-            rows = self._rows(
-                f"SELECT {_COLUMNS}, d.key FROM demonyms d JOIN entries e ON e.id = 'country:' || d.country_code "
-                f"WHERE d.key IN ({_placeholders(len(chunk))}) ORDER BY d.key, e.population DESC, e.id", chunk)
-            for row in rows:
-                found.setdefault(row[-1], _entry(row))
+        rows = self._rows_in(
+            f"SELECT {_COLUMNS}, d.key FROM demonyms d JOIN entries e ON e.id = 'country:' || d.country_code "
+            "WHERE d.key IN ({}) ORDER BY d.key, e.population DESC, e.id",
+            sorted({key for key in map(name_key, words) if key}),
+        )
+        for row in rows:
+            found.setdefault(row[-1], _entry(row))  # the most populous country of a shared word
         return found
 
     def names_of(self, entry_id: str) -> tuple[str, ...]:

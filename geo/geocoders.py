@@ -309,10 +309,11 @@ def candidate_entries(geocoder, names: Mapping[str, str], known: Mapping[str, tu
     if isinstance(geocoder, GazetteerGeocoder):
         return {key: known[key] for key in names if key in known}
     found = {}
+    service = getattr(geocoder, "service", type(geocoder).__name__.lower())
+    # Nominatim names the country of an answer only when asked for address details.
+    options = {"addressdetails": True} if service == "nominatim" else {}
     for key, text in names.items():
-        options = {"addressdetails": True} if getattr(geocoder, "service", "") == "nominatim" else {}
         locations = geocoder.geocode(text, exactly_one=False, **options) or []
-        service = getattr(geocoder, "service", type(geocoder).__name__.lower())
         entries = tuple(entry_from_location(location, service) for location in locations)
         if entries:
             found[key] = entries
