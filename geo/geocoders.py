@@ -93,7 +93,7 @@ class GazetteerGeocoder:
         if country_codes:
             wanted = {country_codes.upper()} if isinstance(country_codes, str) else {c.upper() for c in country_codes}
             entries = tuple(e for e in entries if e.country_code in wanted)
-        return tuple(candidate.entry for candidate in rank(entries))
+        return tuple(candidate.entry for candidate in rank(entries, query))
 
     def geocode(self, query: str, exactly_one: bool = True, *, country_codes=None, limit: int | None = None, **_: Any):
         found = self.candidates(str(query), country_codes=country_codes)

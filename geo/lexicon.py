@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from types import MappingProxyType
 
 from ._assets import asset_path
 from .errors import AssetError
+from .names import name_key
 
 __all__ = ["Lexicon", "lexicon"]
 
@@ -18,6 +21,7 @@ class Lexicon:
     titles: frozenset[str]
     title_first_words: frozenset[str]
     max_title_words: int
+    roles: frozenset[str]
     speech_verbs: frozenset[str]
     adverbs: frozenset[str]
     pronouns: frozenset[str]
@@ -31,6 +35,8 @@ class Lexicon:
     place_suffixes: frozenset[str]
     given_names: frozenset[str]
     surnames: frozenset[str]
+    demonym_places: Mapping[str, str]  # name key of a demonym -> the place's name
+    abbreviations: Mapping[str, str]  # "Ore." -> "admin1:US-OR", read after a town and a comma
 
 
 def _name_list(name: str) -> list[str]:
@@ -57,6 +63,7 @@ def lexicon() -> Lexicon:
         titles=frozenset(people["titles"]),
         title_first_words=frozenset(title.split()[0] for title in people["titles"]),
         max_title_words=max(len(title.split()) for title in people["titles"]),
+        roles=frozenset(people["roles"]),
         speech_verbs=frozenset(people["speech_verbs"]),
         adverbs=frozenset(people["adverbs"]),
         pronouns=frozenset(people["pronouns"]),
@@ -70,4 +77,6 @@ def lexicon() -> Lexicon:
         place_suffixes=frozenset(places["suffixes"]),
         given_names=frozenset(name for name in given if name and not name.startswith("#")),
         surnames=frozenset(name for name in surnames if name and not name.startswith("#")),
+        demonym_places=MappingProxyType({name_key(word): place for word, place in raw["demonyms"].items()}),
+        abbreviations=MappingProxyType(dict(raw["abbreviations"])),
     )

@@ -18,7 +18,7 @@ story. "London-based" names London.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .article import Article
@@ -42,7 +42,9 @@ class Mention:
     ``key`` is the gazetteer key of the name; for a demonym it is the
     demonym's key and ``demonym`` is true. ``reference`` marks words that
     refer to the place without naming it ("the two countries"); ``embedded``
-    a name inside an organisation's name.
+    a name inside an organisation's name; ``qualifier`` a division written
+    after a town to say where the town is ("Bend, Ore."). Embedded names
+    and qualifiers are toponyms but not places of the story.
     """
 
     start: int
@@ -53,18 +55,68 @@ class Mention:
     demonym: bool = False
     reference: bool = False
     embedded: bool = False  # inside an organisation's name: a toponym, not a place of the story
+    qualifier: bool = False  # "Ore." in "Bend, Ore.": a toponym, not a place of the story
+
+    @property
+    def in_story(self) -> bool:
+        return not (self.embedded or self.qualifier)
 
 
 _MAJOR_KINDS = frozenset({"country", "admin1", "continent", "region", "ocean", "sea"})
 _MAJOR_CITY = 100_000
 _COMPOUND = re.compile(r"^([^\W\d_][\w\u2019']*?)-(?=[a-z])")
 _BROAD_KINDS = frozenset({"country", "admin1", "continent", "region"})
+# Prepositions that put a name somewhere even when a person could bear it
+# ("in Barry"); "of", "at" and "from" go as readily with people.
+_PLACING_PREPOSITIONS = frozenset({"in", "near", "around", "outside", "inside", "across", "throughout"})
 
 
 def _compound_place(word: str) -> str:
     """The capitalised head of "London-based", "Kyiv-backed"; "" otherwise."""
     match = _COMPOUND.match(word)
     return match.group(1) if match and match.group(1)[0].isupper() else ""
+
+
+def _hyphen_parts(word: str) -> list[tuple[int, str]]:
+    """The capitalised parts of a hyphenated word with their offsets:
+    "Peruvian-Bolivian", "Lima-Quito", "anti-Ukrainian"; none in a plain word.
+
+    >>> _hyphen_parts("anti-Ukrainian"), _hyphen_parts("Lima")
+    ([(5, 'Ukrainian')], [])
+    """
+    if "-" not in word:
+        return []
+    parts, offset = [], 0
+    for piece in word.split("-"):
+        if piece[:1].isupper():
+            parts.append((offset, strip_possessive(piece)))
+        offset += len(piece) + 1
+    return parts
+
+
+def abbreviation_key(form: str) -> str:
+    """The key of a written abbreviation ("Ore." -> "ore."), apart from
+    the name keys, which drop full stops: "Ore." is Oregon, "Ore" is not.
+
+    >>> abbreviation_key("N.J.")
+    'n.j.'
+    """
+    return form.lower()
+
+
+def _abbreviations(tokens: tuple[Token, ...], words) -> Iterator[tuple[int, str, int]]:
+    """(first token, written form, end token) of each listed abbreviation
+    written after a comma or an opening bracket: "Bend, Ore.", "(Ala.)"."""
+    for index in range(1, len(tokens)):
+        if tokens[index - 1].text not in (",", "("):
+            continue
+        token = tokens[index]
+        if token.text in words.abbreviations:
+            yield index, token.text, index + 1
+        elif index + 1 < len(tokens) and tokens[index + 1].text == "." and tokens[index + 1].start == token.end:
+            form = token.text + "."
+            if form in words.abbreviations:
+                yield index, form, index + 2
 
 
 def _is_major(entries: tuple[Entry, ...]) -> bool:
@@ -149,6 +201,7 @@ def candidate_names(article: Article, max_words: int = _DEFAULT_MAX_WORDS, keys:
             head = _compound_place(token.text)
             if head:
                 phrases.add(head)
+            phrases.update(part for _, part in _hyphen_parts(token.text))
     keys = {} if keys is None else keys  # phrase -> name key, filled for find_mentions to reuse
     for phrase in phrases:
         if phrase not in keys:
@@ -178,11 +231,14 @@ def find_mentions(
     keys = {} if keys is None else keys  # phrase -> name key, each phrase keyed once
     for paragraph, tokens in enumerate(article.tokens):
         taken: set[int] = set()
+        # "Bend, Ore.": read after the gazetteer's longer names, which may end
+        # in an abbreviation, but before the bare word ("Ore").
+        abbreviations = {index: (form, end) for index, form, end in _abbreviations(tokens, words) if abbreviation_key(form) in known}
         for first, end in _runs(tokens, people):
             for i, j, phrase in sorted(
                 _phrases(article.text, tokens, first, end, max_words), key=lambda p: (p[0], -(p[1] - p[0]))
             ):
-                if taken.intersection(range(i, j)):
+                if taken.intersection(range(i, j)) or (j == i + 1 and i in abbreviations):
                     continue
                 if phrase in words.not_place_phrases:  # "La Niña": neither it nor "Niña" is a place
                     taken.update(range(i, j))
@@ -204,6 +260,12 @@ def find_mentions(
                 text = article.text[tokens[first].start : tokens[last - 1].end] if (first, last) != (i, j) else phrase
                 mentions.append(Mention(tokens[first].start, tokens[first].start + len(text), text, key, paragraph, embedded=embedded))
                 taken.update(range(first, last))
+        for index, (form, end) in abbreviations.items():
+            if not taken.intersection(range(index, end)):
+                start = tokens[index].start
+                key = abbreviation_key(form)
+                mentions.append(Mention(start, start + len(form), form, key, paragraph, embedded=start in organisations, qualifier=True))
+                taken.update(range(index, end))
         for index, token in enumerate(tokens):
             # Compounds and demonyms both start with a capital ("Oslo-based", "Peruvian").
             if index in taken or not token.is_word or not token.text[0].isupper() or token.start in people:
@@ -213,6 +275,20 @@ def find_mentions(
             if part and name_key(part) in known:
                 mentions.append(Mention(token.start, token.start + len(part), part, name_key(part), paragraph, embedded=embedded))
                 continue
+            if "-" in token.text:
+                # "Peruvian-Bolivian border", "Lima-Quito road": each part
+                # names a place, but only a major one (a hyphenated surname
+                # or brand is made of words that are hamlets somewhere).
+                found = len(mentions)
+                for offset, piece in _hyphen_parts(token.text):
+                    key = name_key(piece)
+                    start = token.start + offset
+                    if key in known and _is_major(known[key]) and piece not in words.not_places:
+                        mentions.append(Mention(start, start + len(piece), piece, key, paragraph, embedded=embedded))
+                    elif demonym(piece):
+                        mentions.append(Mention(start, start + len(piece), piece, key, paragraph, demonym=True, embedded=embedded))
+                if len(mentions) > found:
+                    continue
             bare = strip_possessive(token.text)
             if not demonym(bare):
                 continue
@@ -265,8 +341,10 @@ def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], 
         return any(e.kind in _BROAD_KINDS for e in entries)
     if (word in words.given_names or word in words.surnames) and not _is_major(entries):
         # Alone, "Barry" or "Johnson" is a person far more often than the
-        # small town of that name.
-        return False
+        # small town of that name, unless the text puts it somewhere ("in
+        # Barry") or calls it a county ("Johnson County").
+        placed = i > 0 and tokens[i - 1].text in _PLACING_PREPOSITIONS
+        return placed or (j < len(tokens) and tokens[j].text in words.place_suffixes)
     # A capitalised word the article also writes in lower case is a common
     # word ("Army" / "army").
     return word.lower() not in lowercase_words

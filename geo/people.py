@@ -111,7 +111,10 @@ def _name_run(tokens: tuple[Token, ...], index: int, words: Lexicon) -> int:
 
 
 def _title_at(tokens: tuple[Token, ...], index: int, words: Lexicon) -> int:
-    """Number of tokens of the longest title starting at ``index`` (0: none)."""
+    """Number of tokens of the longest title starting at ``index`` (0: none).
+    A lower-case role word ("leader", "brother") is a one-word title."""
+    if tokens[index].text in words.roles:
+        return 1
     if tokens[index].text not in words.title_first_words:
         return 0
     for size in range(words.max_title_words, 0, -1):
@@ -141,12 +144,14 @@ def _candidates(text: str, tokens: tuple[Token, ...], words: Lexicon) -> list[tu
     found = []
     index = 0
     while index < len(tokens):
-        if not tokens[index].text[0].isupper():  # names and titles start with a capital
-            index += 1
+        if not tokens[index].text[0].isupper() and tokens[index].text not in words.roles:
+            index += 1  # names and titles start with a capital; roles are the exception
             continue
         title_size = _title_at(tokens, index, words)
         name_start = index + title_size
         name_end = _name_run(tokens, name_start, words)
+        if name_end > name_start and tokens[name_end - 1].text in words.place_suffixes:
+            name_end -= 1  # "Harris County", "Polk District" name places, not people
         if name_end > name_start and (title_size or name_end - name_start >= 2):
             name = tuple(strip_possessive(token.text) for token in tokens[name_start:name_end])
             last = tokens[name_end - 1]

@@ -8,9 +8,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .article import Article
+from .coords import distance_km
 from .gazetteer import Entry, Gazetteer
+from .lexicon import lexicon
 from .geocoders import GazetteerGeocoder, candidate_entries
-from .mentions import Mention, candidate_names, find_mentions
+from .mentions import Mention, abbreviation_key, candidate_names, find_mentions
 from .names import name_key
 from .people import strip_possessive
 from .quotes import Quote
@@ -77,8 +79,8 @@ def _merge(resolutions: tuple[Resolution, ...]) -> list[tuple[Entry, tuple[Menti
     """One group per chosen entry: "Peru", "Peruvian" and "Peru’s" are one place."""
     groups: dict[str, list[Resolution]] = {}
     for resolution in resolutions:
-        story_mentions = tuple(m for m in resolution.mentions if not m.embedded)
-        if story_mentions:  # a name only inside organisations' names is no place of the story
+        story_mentions = tuple(m for m in resolution.mentions if m.in_story)
+        if story_mentions:  # a name only inside organisations' names or as a qualifier is no place of the story
             groups.setdefault(resolution.best.entry.id, []).append(dataclasses.replace(resolution, mentions=story_mentions))
     merged = []
     for members in groups.values():
@@ -119,6 +121,9 @@ def demonym_entry(word: str, gazetteer: Gazetteer) -> Entry | None:
     entry = gazetteer.demonym(word) if " " not in word else None
     if entry is not None:
         return entry
+    listed = lexicon().demonym_places.get(name_key(word))
+    if listed is not None:
+        return _broadest(gazetteer.lookup(listed))
     for stem in _stems(word):
         entry = _broadest(gazetteer.lookup(stem))
         if entry is not None:
@@ -130,6 +135,11 @@ def _demonym_book(article: Article, gazetteer: Gazetteer) -> Callable[[str], Ent
     """:func:`demonym_entry` for an article's words, asked of the gazetteer in two batches."""
     words = {strip_possessive(t.text) for tokens in article.tokens for t in tokens if t.is_word and t.text[0].isupper()}
     direct = gazetteer.demonyms_many(words)
+    listed = lexicon().demonym_places
+    for word in words:
+        key = name_key(word)
+        if key not in direct and key in listed and (entry := _broadest(gazetteer.lookup(listed[key]))) is not None:
+            direct[key] = entry
     stems = {word: _stems(word) for word in words if name_key(word) not in direct}
     places = gazetteer.lookup_many({stem for found in stems.values() for stem in found})
 
@@ -147,6 +157,9 @@ def _demonym_book(article: Article, gazetteer: Gazetteer) -> Callable[[str], Ent
 def _recognise(article: Article, gazetteer: Gazetteer) -> tuple[tuple[Mention, ...], dict[str, tuple[Entry, ...]], dict[str, Entry]]:
     keys: dict[str, str] = {}  # each phrase's name key, computed once for both passes
     known = gazetteer.lookup_many(candidate_names(article, gazetteer.max_name_tokens, keys), keys=keys)
+    for form, entry_id in lexicon().abbreviations.items():
+        if form in article.text:  # a few dozen substring tests: cheaper than tokens
+            known[abbreviation_key(form)] = (gazetteer.get(entry_id),)
     demonyms: dict[str, Entry] = {}
     asked: dict[str, bool] = {}  # every word asked about once per article, yes or no
     book = _demonym_book(article, gazetteer)
@@ -163,11 +176,22 @@ def _recognise(article: Article, gazetteer: Gazetteer) -> tuple[tuple[Mention, .
     return mentions, known, demonyms
 
 
-def _resolve_all(article, mentions, known, demonyms, gazetteer, geocoder, *, keep_unsupported=False) -> tuple[Resolution, ...]:
+def _abbreviated(name: str, gazetteer: Gazetteer) -> tuple[Entry, ...]:
+    """The division a listed abbreviation stands for ("Ore." or "Ore"), else nothing."""
+    listed = lexicon().abbreviations
+    entry_id = listed.get(name) or listed.get(name + ".")
+    return (gazetteer.get(entry_id),) if entry_id else ()
+
+
+def _resolve_all(article, mentions, known, demonyms, gazetteer, geocoder, *, known_places=frozenset()) -> tuple[Resolution, ...]:
     geocoder = geocoder if geocoder is not None else GazetteerGeocoder(gazetteer)
     names = {m.key: m.text for m in mentions if not m.demonym}
     candidates = candidate_entries(geocoder, names, known)
-    return resolve(article, mentions, candidates, demonyms, gazetteer.lookup, keep_unsupported=keep_unsupported)
+
+    def qualifier_lookup(name: str) -> tuple[Entry, ...]:  # "Bend, Ore." is qualified by Oregon
+        return _abbreviated(name, gazetteer) or gazetteer.lookup(name)
+
+    return resolve(article, mentions, candidates, demonyms, qualifier_lookup, known_places=known_places)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,36 +233,100 @@ def find_places(article: Article, *, gazetteer: Gazetteer | None = None, geocode
 # gazetteer lacks: "Orange County" is about Orange, "Northern X" about X.
 _QUALIFIERS = frozenset(
     "county district province state city town village street road avenue river lake valley mountains "
-    "estate cathedral square region area peninsula island islands bay coast north south east west "
+    "estate cathedral square region area peninsula island islands bay coast delta north south east west "
     "northern southern eastern western central upper lower greater downtown metro municipality".split()
 )
 
 
 def _reading_of(text: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...], Entry | None]:
     """The key, entries and demonym country of a given span's text, trying in turn:
-    the name; a demonym or place adjective; the adjective phrase's place
-    ("Central American" -> "Central America"); and the name without its
-    qualifying words ("Orange County" -> "Orange", "Korean Peninsula" -> "Korean").
+    the name (a demonym before a small town: "Canadian"); the adjective
+    phrase's place ("Central American" -> "Central America"); the name
+    without its qualifying words ("Orange County" -> "Orange", "Malay
+    Peninsula" -> "Malay"); a well-known place inside it ("Reserve Bank of India");
+    a demonym ending it. The key is that of the name actually read.
     """
+    if text in lexicon().abbreviations:
+        return abbreviation_key(text), _abbreviated(text, gazetteer), None
     key = name_key(text)
     entries = gazetteer.lookup(text)
-    if entries:
-        return key, entries, None
     words = text.split()
     if len(words) == 1:
-        return key, (), demonym_entry(text, gazetteer)
+        demonym = demonym_entry(text, gazetteer) if not any(_prominent(e, key) for e in entries) else None
+        return (key, (), demonym) if demonym is not None else (key, entries, None)
+    if entries:
+        return key, entries, None
     for ending, replacement in _ADJECTIVE_ENDINGS:
         if words[-1].endswith(ending):
             phrase = " ".join(words[:-1] + [words[-1][: -len(ending)] + replacement])
             broad = _broadest(gazetteer.lookup(phrase))
             if broad is not None:
-                return key, (broad,), None
+                return name_key(phrase), (broad,), None
     kept = [w for w in words if w.lower() not in _QUALIFIERS]
     if kept and len(kept) < len(words):
-        _, entries, demonym = _reading_of(" ".join(kept), gazetteer)
+        inner_key, entries, demonym = _reading_of(" ".join(kept), gazetteer)
         if entries or demonym is not None:
-            return key, entries, demonym
-    return key, (), demonym_entry(words[-1], gazetteer)
+            return inner_key, entries, demonym
+    inner = _inner_place(words, gazetteer)
+    if inner is not None:
+        return name_key(inner[0]), inner[1], None
+    demonym = demonym_entry(words[-1], gazetteer)
+    return (name_key(words[-1]) if demonym is not None else key), (), demonym
+
+
+_PROMINENT_POPULATION = 100_000
+
+
+# Words that name no place on their own inside a longer name ("Visitor Centre").
+_GENERIC = _QUALIFIERS | frozenset(
+    "centre center trust national international federal royal new old saint st mount lakes "
+    "northwest northeast southwest southeast northwestern northeastern southwestern southeastern".split()
+)
+
+
+def _prominent(entry: Entry, key: str) -> bool:
+    """A reading a name inside a longer name can be trusted with: a country
+    by any of its names, a division by its own, a town by its own name and
+    only if it is a capital or a big city ("Bytown" is also Ottawa's)."""
+    if entry.kind in ("continent", "region"):  # "Bank of America", "Africa Cup": a brand or an event, not a setting
+        return False
+    if entry.kind != "city":
+        return entry.kind == "country" or name_key(entry.name) == key
+    return name_key(entry.name) == key and (entry.feature_code in ("PPLC", "PPLA") or entry.population >= _PROMINENT_POPULATION)
+
+
+def _names_a_place(run: list[str]) -> bool:
+    if not (run[0][:1].isupper() and run[-1][:1].isupper()):
+        return False
+    if all(w.lower().strip(".") in _GENERIC for w in run):
+        return False
+    return True
+
+
+def _short_or_shouted(run: list[str]) -> bool:
+    """A lone abbreviation or capitalised word ("NB", "MIT", "NORTH"): trusted only as a country ("US")."""
+    return len(run) == 1 and (len(run[0]) < 4 or run[0].isupper())
+
+
+def _inner_place(words: list[str], gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...]] | None:
+    """The readings of the longest, then leftmost, well-known place named
+    inside a longer name: "Reserve Bank of India", "Nairobi Film Festival",
+    "German Embassy Lima". A small town's name inside a school's or a street's
+    ("Clayton High School") says too little to be trusted, so only names
+    with a prominent reading count.
+    """
+    for length in range(len(words) - 1, 0, -1):
+        for first in range(len(words) - length + 1):
+            run = words[first : first + length]
+            if not _names_a_place(run):
+                continue
+            phrase = " ".join(run)
+            entries = gazetteer.lookup(phrase)
+            if _short_or_shouted(run):
+                entries = tuple(e for e in entries if e.kind == "country")
+            if any(_prominent(e, name_key(phrase)) for e in entries):
+                return phrase, entries
+    return None
 
 
 def locate_spans(
@@ -261,36 +349,72 @@ def locate_spans(
         elif entries:
             known[key] = entries
         given.append(Mention(start, end, text, key, article.paragraph_of(start), demonym=demonym is not None))
-    overlapping = [m for m in found if not m.embedded and not any(m.start < b and a < m.end for a, b in spans)]
+    overlapping = [m for m in found if m.in_story and not any(m.start < b and a < m.end for a, b in spans)]
     mentions = tuple(sorted(overlapping + given, key=lambda m: m.start))
-    resolutions = _resolve_all(article, mentions, known, demonyms, gazetteer, geocoder, keep_unsupported=True)
+    resolutions = _resolve_all(
+        article, mentions, known, demonyms, gazetteer, geocoder, known_places=frozenset(m.start for m in given)
+    )
     chosen = {m.start: r.best.entry for r in resolutions for m in r.mentions}
     centre = _article_centre(resolutions)
     return tuple(chosen.get(start, centre) for start, _ in spans)
+
+
+_CENTRE_KM = 150.0  # places this close count for each other as an article's centre
+_LEAD_PARAGRAPHS = 1  # the headline (paragraph 0) and the lead
+
+
+def _centre_weight(mention: Mention) -> float:
+    """How much a mention says about where an article is set: a news lead
+    names its setting ("NAIROBI —", "Nairobi woke to rain"), a demonym
+    ("Kenyan runners") says less than a place."""
+    return (2.0 if mention.paragraph <= _LEAD_PARAGRAPHS else 1.0) * (0.5 if mention.demonym else 1.0)
 
 
 def _article_centre(resolutions: tuple[Resolution, ...]) -> Entry | None:
     """The place an article is centred on: the country most of its names lie in,
     and there its most-named town, else division, else the country itself.
 
-    A name the gazetteer lacks (a street, a building, a neighbourhood) is
-    most likely there; placing it there beats placing it nowhere.
+    Names count by how sure their reading is, so that a surname that happens
+    to be a town's alternate name does not outweigh the places the article
+    is about. A name the gazetteer lacks (a street, a building, a
+    neighbourhood) is most likely there; placing it there beats placing it
+    nowhere.
     """
-    weights = Counter()
+    weights: Counter[str] = Counter()  # entry id -> confidence-weighted mentions
+    entries: dict[str, Entry] = {}
+    named: set[str] = set()  # entries named as places, not only as demonyms
     for resolution in resolutions:
-        if resolution.best.entry.country_code:
-            weights[resolution.best.entry.country_code] += len(resolution.mentions)
-    if not weights:
+        entry = resolution.best.entry
+        weights[entry.id] += resolution.confidence * sum(_centre_weight(m) for m in resolution.mentions)
+        entries[entry.id] = entry
+        if not resolution.mentions[0].demonym:
+            named.add(entry.id)
+    countries: Counter[str] = Counter()
+    for entry_id, weight in weights.items():
+        if entries[entry_id].country_code:
+            countries[entries[entry_id].country_code] += weight
+    if not countries:
         return None
-    country = weights.most_common(1)[0][0]
+    country = min(countries, key=lambda code: (-countries[code], code))
+    home = [i for i in named if entries[i].country_code == country]
+
+    def support(entry_id: str) -> float:
+        """A town's own weight and its neighbours': its division, places near it."""
+        entry = entries[entry_id]
+        near = sum(
+            weights[i] for i in home
+            if i != entry_id and (
+                f"admin1:{entry.admin1}" == i
+                or entries[i].kind == "city" and distance_km((entry.lat, entry.lon), (entries[i].lat, entries[i].lon)) <= _CENTRE_KM
+            )
+        )
+        return weights[entry_id] + near
+
     for kinds in (("city",), ("admin1",), ("country",)):
-        named = [
-            r for r in resolutions
-            if r.best.entry.kind in kinds and r.best.entry.country_code == country and not r.mentions[0].demonym
-        ]
-        if named:
-            return max(named, key=lambda r: (len(r.mentions), -r.mentions[0].start)).best.entry
-    return next((r.best.entry for r in resolutions if r.best.entry.country_code == country), None)
+        found = [i for i in home if entries[i].kind in kinds]
+        if found:
+            return entries[min(found, key=lambda i: (-support(i), i))]
+    return entries[min((i for i in entries if entries[i].country_code == country), key=lambda i: (-weights[i], i))]
 
 
 def country_name(gazetteer: Gazetteer, code: str) -> str:

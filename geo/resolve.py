@@ -23,6 +23,7 @@ from .article import Article
 from .coords import distance_km
 from .gazetteer import Entry
 from .mentions import Mention
+from .names import name_key
 
 __all__ = ["COASTAL_KM", "Candidate", "Resolution", "rank", "resolve"]
 
@@ -46,6 +47,8 @@ _LISTED_WEIGHT = 1.0
 COASTAL_KM = 15.0
 _MAJOR_CITY = 250_000
 _SEAT_WEIGHT = 1.5
+_ALTERNATE_NAME_WEIGHT = -1.5
+_ALTERNATE_REASON = "bears this name only as an alternate name"
 _SMALL_TOWN = 20_000
 _NO_READING_SCORE = 2.0  # what "it is none of these places" scores, for confidence
 _SETTLED = 0.8  # confidence at which a first-pass reading tells the article's country
@@ -146,9 +149,23 @@ def _listed_with(article: Article, mention: Mention, by_sentence: Mapping[int, l
     return tuple(m for m in group if m.start != mention.start)
 
 
+def _bears(entry: Entry, key: str, *, whole_name_only: bool) -> bool:
+    """Whether a place's own name is the name read, or begins with it ("Santa
+    Cruz de la Sierra", "Guatemala City"), unless a country bears the whole
+    name: then "Guatemala" is the country's.
+
+    >>> _bears(Entry("x", "Guatemala City", "city", "PPLC", "GT", "", 14.6, -90.5, 0), "guatemala", whole_name_only=True)
+    False
+    """
+    own = name_key(entry.name)
+    return own == key or (not whole_name_only and own.startswith(key + " "))
+
+
 def _score(
     entry: Entry,
     *,
+    key: str,
+    country_named: bool = False,
     context: _Context,
     use_focus: bool,
     qualifier,
@@ -167,6 +184,11 @@ def _score(
     add(_KIND_WORDS.get(entry.kind, entry.kind), _KIND_PRIOR.get(entry.kind, 0.0))
     add(f"feature {entry.feature_code}", _FEATURE_PRIOR.get(entry.feature_code, 0.0))
     add(f"population {entry.population:,}", _POPULATION_WEIGHT * math.log10(entry.population + 1))
+    if entry.kind == "city" and key and not _bears(entry, key, whole_name_only=country_named):
+        # GeoNames lists former, historic and stray names ("Bytown" for
+        # Ottawa, "Edo" for Tokyo): a town found by such a name is a
+        # weaker reading than one that bears it.
+        add(_ALTERNATE_REASON, _ALTERNATE_NAME_WEIGHT)
     if use_focus and entry.kind not in ("country", "ocean", "sea", "continent", "region"):
         add(f"in {entry.country_code}, a country the article is about", _FOCUS_WEIGHT * context.focus.get(entry.country_code, 0.0))
     if entry.kind == "city" and entry.admin1 in seats and (entry.feature_code in ("PPLA", "PPLC") or entry.population >= _BIG_CITY):
@@ -206,15 +228,16 @@ def _seats(entries: Iterable[Entry]) -> frozenset[str]:
 _NO_CONTEXT = _Context(focus={}, divisions=frozenset(), anchors=())
 
 
-def rank(entries: tuple[Entry, ...]) -> tuple[Candidate, ...]:
+def rank(entries: tuple[Entry, ...], name: str = "") -> tuple[Candidate, ...]:
     """Readings of a name with no article around it, most likely first.
 
     >>> rank(())
     ()
     """
     seats = _seats(entries)
+    key = name_key(name)
     return _rank(
-        _score(e, context=_NO_CONTEXT, use_focus=False, qualifier=frozenset(), port=False, coasts=(), world_list=False, seats=seats)
+        _score(e, key=key, context=_NO_CONTEXT, use_focus=False, qualifier=frozenset(), port=False, coasts=(), world_list=False, seats=seats)
         for e in entries
     )
 
@@ -250,15 +273,15 @@ def resolve(
     demonyms: Mapping[str, Entry],
     lookup: Callable[[str], tuple[Entry, ...]],
     *,
-    keep_unsupported: bool = False,
+    known_places: frozenset[int] = frozenset(),
 ) -> tuple[Resolution, ...]:
     """Resolve every mention; one resolution per name, in order of first mention.
 
     ``candidates`` maps each mention key to its gazetteer entries,
     ``demonyms`` each demonym key to its country, and ``lookup`` answers a
     name (used for qualifiers such as "Spain" in "Valencia, Spain"). Single
-    words read as small towns that nothing supports are dropped, unless
-    ``keep_unsupported`` (for spans known to be places).
+    words read as small towns that nothing supports are dropped, unless a
+    mention's start is in ``known_places`` (spans known to be places).
     """
     by_key: dict[str, list[Mention]] = {}
     for mention in mentions:
@@ -305,7 +328,7 @@ def resolve(
         resolutions = [again.get(r.key, r) for r in first]
     else:
         resolutions = first
-    return tuple(resolutions) if keep_unsupported else _supported(article, resolutions)
+    return _supported(article, resolutions, known_places)
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +340,7 @@ class _Clues:
     port: bool
     coasts: tuple[str, ...]
     listed_in: frozenset[str]
+    country_named: bool  # a country bears this very name
 
 
 def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, candidates, marine, lookup) -> _Clues:
@@ -335,6 +359,7 @@ def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, can
         port=any(_PORT_WORDS.search(s) for s in sentences),
         coasts=_seas_named_with(article, group, by_sentence, marine),
         listed_in=_companion_countries(companions, candidates),
+        country_named=any(e.kind == "country" and name_key(e.name) == key for e in entries),
     )
 
 
@@ -364,6 +389,8 @@ def _resolve_groups(
         scored = _rank(
             _score(
                 entry,
+                key=key,
+                country_named=clue.country_named,
                 context=own_context,
                 use_focus=not world_list,
                 qualifier=clue.qualifier,
@@ -380,10 +407,17 @@ def _resolve_groups(
     return resolutions
 
 
+def _by_alternate_name(candidate: Candidate) -> bool:
+    return any(reason == _ALTERNATE_REASON for reason, _ in candidate.reasons)
+
+
 def _is_supported_alone(article: Article, resolution: Resolution) -> bool:
     entry = resolution.best.entry
+    # A word read only through some town's alternate name ("Hugo", "Lin") is
+    # as weak as a hamlet's: a given name or a surname more often than not.
+    weak = _by_alternate_name(resolution.best) or 0 < entry.population < _SMALL_TOWN
     # Population 0 is unknown (a remote geocoder's answer), not small.
-    if entry.kind != "city" or not 0 < entry.population < _SMALL_TOWN or resolution.mentions[0].demonym:
+    if entry.kind != "city" or not weak or resolution.mentions[0].demonym:
         return True
     if any(" " in m.text or "-" in m.text for m in resolution.mentions):
         return True
@@ -394,14 +428,14 @@ def _is_supported_alone(article: Article, resolution: Resolution) -> bool:
     return False
 
 
-def _supported(article: Article, resolutions: list[Resolution]) -> tuple[Resolution, ...]:
+def _supported(article: Article, resolutions: list[Resolution], known_places: frozenset[int]) -> tuple[Resolution, ...]:
     """Drop single words read as small towns that nothing in the article supports.
 
     A capitalised word that happens to name a village somewhere ("Research",
     "Star", a surname) is kept only if the text puts it somewhere ("in
     Star"), or another place of the article lies in its country within reach.
     """
-    strong = [r for r in resolutions if _is_supported_alone(article, r)]
+    strong = [r for r in resolutions if any(m.start in known_places for m in r.mentions) or _is_supported_alone(article, r)]
     strong_keys = {r.key for r in strong}
     anchors = [(r.best.entry.country_code, (r.best.entry.lat, r.best.entry.lon)) for r in strong if r.best.entry.kind == "city"]
     countries = {r.best.entry.country_code for r in strong if r.best.entry.kind in ("country", "admin1")}

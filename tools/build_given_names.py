@@ -7,9 +7,9 @@ town that shares the name ("Johnson", "Nelson").
 Source: the US Census Bureau's 1990 given-name and surname frequency lists
 (public domain), as shipped in the PyPI package ``names==0.3.0`` (MIT); the
 surnames are the most common ``SURNAMES`` of them. Names that are
-also the names of countries, or of divisions or cities of 100,000 people or
-more, in the project's gazetteer are left out ("Georgia", "Sydney",
-"Jordan"), and so are words that begin many place names ("Santa", "San"):
+also the names of countries, or the own names of divisions or cities of
+100,000 people or more, in the project's gazetteer are left out ("Georgia",
+"Sydney", "Jordan"), and so are words that begin many place names ("Santa", "San"):
 for those a capitalised word after them is not evidence enough.
 
     python tools/build_given_names.py [--cache DIR]
@@ -76,7 +76,14 @@ def census_names(archive: Path, members=MEMBERS, limit: int | None = None) -> se
 
 
 def is_major_place(gazetteer: Gazetteer, name: str) -> bool:
-    return any(e.kind == "country" or e.population >= MAJOR_CITY for e in gazetteer.lookup(name, match_case=False))
+    """A country by any of its names, or a division or city of 100,000+ that
+    bears the name itself: a name GeoNames lists only as some city's alternate
+    ("Hugo" or "Lin" for some city) stays a given name."""
+    key = name_key(name)
+    return any(
+        e.kind == "country" or (e.population >= MAJOR_CITY and name_key(e.name) == key)
+        for e in gazetteer.lookup(name, match_case=False)
+    )
 
 
 def begins_place_names(gazetteer_file: Path, name: str) -> bool:
