@@ -66,6 +66,7 @@ _MAJOR_KINDS = frozenset({"country", "admin1", "continent", "region", "ocean", "
 _MAJOR_CITY = 100_000
 _COMPOUND = re.compile(r"^([^\W\d_][\w\u2019']*?)-(?=[a-z])")
 _BROAD_KINDS = frozenset({"country", "admin1", "continent", "region"})
+_CONTRACTION = re.compile(r"[\'\u2019](?:re|ll|ve|d|m|t)$")  # "We're", "I'll": no town, whatever the key says
 # Prepositions that put a name somewhere even when a person could bear it
 # ("in Barry"); "of", "at" and "from" go as readily with people.
 _PLACING_PREPOSITIONS = frozenset({"in", "near", "around", "outside", "inside", "across", "throughout"})
@@ -328,7 +329,7 @@ def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], 
     if j - i > 1:
         return True
     word = strip_possessive(tokens[i].text)
-    if word in words.not_places or word in acronyms:
+    if word in words.not_places or word in acronyms or _CONTRACTION.search(word):
         return False
     if word.isupper() and len(word) > 1 and "." not in word:
         if _shouting(tokens) or (len(word) >= 4 and _is_major(entries) and word.title() not in words.not_places):

@@ -47,13 +47,14 @@ _LISTED_WEIGHT = 1.0
 COASTAL_KM = 15.0
 _MAJOR_CITY = 250_000
 _SEAT_WEIGHT = 1.5
-_ALTERNATE_NAME_WEIGHT = -1.5
+_METROPOLIS_WEIGHT = 1.0
+_ALTERNATE_NAME_WEIGHT = -2.0
 _ALTERNATE_REASON = "bears this name only as an alternate name"
 _SMALL_TOWN = 20_000
 _NO_READING_SCORE = 2.0  # what "it is none of these places" scores, for confidence
 _SETTLED = 0.8  # confidence at which a first-pass reading tells the article's country
 _BIG_CITY = 1_000_000
-_LOCATIVE = frozenset("in into to from near at across outside inside around through toward towards via of".split())
+_LOCATIVE = frozenset("in into to from near at across outside inside around through toward towards via".split())
 _KIND_WORDS = {
     "country": "a country",
     "continent": "a continent",
@@ -184,6 +185,10 @@ def _score(
     add(_KIND_WORDS.get(entry.kind, entry.kind), _KIND_PRIOR.get(entry.kind, 0.0))
     add(f"feature {entry.feature_code}", _FEATURE_PRIOR.get(entry.feature_code, 0.0))
     add(f"population {entry.population:,}", _POPULATION_WEIGHT * math.log10(entry.population + 1))
+    if entry.kind == "city" and entry.population >= _BIG_CITY:
+        # A city of millions is what its name means in the news anywhere;
+        # a county seat of ten thousand in the article's country is not.
+        add("a city of a million or more", _METROPOLIS_WEIGHT)
     if entry.kind == "city" and key and not _bears(entry, key, whole_name_only=country_named):
         # GeoNames lists former, historic and stray names ("Bytown" for
         # Ottawa, "Edo" for Tokyo): a town found by such a name is a

@@ -236,3 +236,22 @@ def test_a_word_read_only_as_a_towns_alternate_name_needs_support(gazetteer):
     # "Madras" is Chennai's former name; alone in a sentence about a person it is dropped.
     assert _places("H\nMadras smiled at the camera.", gazetteer) == {}
     assert _places("H\nShe grew up in Madras.", gazetteer) == {"Madras": "IN"}
+
+
+def test_of_does_not_put_a_hamlet_on_the_map(gazetteer):
+    # Commerce, California is a town; "Department of Commerce" is not in it.
+    assert any(e.kind == "city" for e in gazetteer.lookup("Commerce"))
+    assert _places("H\nThe Department of Commerce met in Lima.", gazetteer) == {"Lima": "PE"}
+
+
+def test_contractions_are_not_towns(gazetteer):
+    assert _places("H\nWe're leaving Lima, she said. We’re tired.", gazetteer) == {"Lima": "PE"}
+
+
+def test_a_city_of_millions_carries_its_size_as_a_reason(gazetteer):
+    # News means the capital by "London" unless the text points elsewhere:
+    # its size is a reason of its own, which a Kentucky namesake lacks.
+    ranked = rank(gazetteer.lookup("London"), "London")
+    big = "a city of a million or more"
+    assert ranked[0].entry.country_code == "GB" and big in dict(ranked[0].reasons)
+    assert all(big not in dict(c.reasons) for c in ranked if c.entry.country_code == "US")
