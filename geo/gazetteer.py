@@ -97,8 +97,12 @@ def _entry(row: tuple) -> Entry:
 
 
 def _in_capitals(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and all(ch.isupper() for ch in letters)
+    """Whether a spelling is written in capitals ("US", "U.S."), asked of every candidate name.
+
+    >>> _in_capitals("U.S."), _in_capitals("Us"), _in_capitals("..."), _in_capitals("")
+    (True, False, False, False)
+    """
+    return text.isupper()
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

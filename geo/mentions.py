@@ -199,10 +199,11 @@ def candidate_names(article: Article, max_words: int = _DEFAULT_MAX_WORDS, keys:
             for _, _, phrase in _phrases(article.text, tokens, first, end, max_words):
                 phrases.add(phrase)
         for token in tokens:
-            head = _compound_place(token.text)
-            if head:
-                phrases.add(head)
-            phrases.update(part for _, part in _hyphen_parts(token.text))
+            if "-" in token.text:  # "Oslo-based", "Peruvian-Bolivian"
+                head = _compound_place(token.text)
+                if head:
+                    phrases.add(head)
+                phrases.update(part for _, part in _hyphen_parts(token.text))
     keys = {} if keys is None else keys  # phrase -> name key, filled for find_mentions to reuse
     for phrase in phrases:
         if phrase not in keys:

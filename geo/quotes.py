@@ -124,6 +124,8 @@ class _Paragraph:
         mentions = []
         inside = Spans(quoted)
         for index, token in enumerate(self.tokens):
+            if token.start not in spans and token.text not in self.words.pronouns:
+                continue  # most tokens: asked first, before the look-up in the quoted spans
             if token.start in inside:
                 continue
             if token.start in spans:
