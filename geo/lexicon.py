@@ -35,16 +35,18 @@ class Lexicon:
     place_suffixes: frozenset[str]
     given_names: frozenset[str]
     surnames: frozenset[str]
+    common_words: frozenset[str]  # lower case: "economy", "mission" (assets/words)
     demonym_places: Mapping[str, str]  # name key of a demonym -> the place's name
     abbreviations: Mapping[str, str]  # "Ore." -> "admin1:US-OR", read after a town and a comma
 
 
-def _name_list(name: str) -> list[str]:
-    path = asset_path("names", name)
+def _word_list(folder: str, name: str, tool: str) -> frozenset[str]:
+    path = asset_path(folder, name)
     try:
-        return path.read_text("utf-8").splitlines()
+        lines = path.read_text("utf-8").splitlines()
     except OSError as err:
-        raise AssetError(f"name list {path} cannot be read ({err.strerror or err}); rebuild it with `python tools/build_given_names.py`") from err
+        raise AssetError(f"word list {path} cannot be read ({err.strerror or err}); rebuild it with `python tools/{tool}`") from err
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 @functools.cache
@@ -55,9 +57,9 @@ def lexicon() -> Lexicon:
     (True, True)
     """
     raw = tomllib.loads(resources.files("geo").joinpath("data", "lexicon.toml").read_text("utf-8"))
-    # Third-party name lists are assets, with their sources (assets/names/SOURCES.md).
-    given = _name_list("given_names.txt")
-    surnames = _name_list("surnames.txt")
+    # Third-party word lists are assets, with their sources (assets/*/SOURCES.md).
+    given = _word_list("names", "given_names.txt", "build_given_names.py")
+    surnames = _word_list("names", "surnames.txt", "build_given_names.py")
     people, organisations, places = raw["people"], raw["organisations"], raw["places"]
     return Lexicon(
         titles=frozenset(people["titles"]),
@@ -75,8 +77,9 @@ def lexicon() -> Lexicon:
         not_place_phrases=frozenset(places["not_place_phrases"]),
         place_prefixes=frozenset(places["prefixes"]),
         place_suffixes=frozenset(places["suffixes"]),
-        given_names=frozenset(name for name in given if name and not name.startswith("#")),
-        surnames=frozenset(name for name in surnames if name and not name.startswith("#")),
+        given_names=given,
+        surnames=surnames,
+        common_words=_word_list("words", "common_english.txt", "build_common_words.py"),
         demonym_places=MappingProxyType({name_key(word): place for word, place in raw["demonyms"].items()}),
         abbreviations=MappingProxyType(dict(raw["abbreviations"])),
     )

@@ -66,6 +66,7 @@ _MAJOR_KINDS = frozenset({"country", "admin1", "continent", "region", "ocean", "
 _MAJOR_CITY = 100_000
 _COMPOUND = re.compile(r"^([^\W\d_][\w\u2019']*?)-(?=[a-z])")
 _BROAD_KINDS = frozenset({"country", "admin1", "continent", "region"})
+_DATELINE_MARKS = frozenset({",", "\u2014", "\u2013", "-", "("})
 _CONTRACTION = re.compile(r"[\'\u2019](?:re|ll|ve|d|m|t)$")  # "We're", "I'll": no town, whatever the key says
 # Prepositions that put a name somewhere even when a person could bear it
 # ("in Barry"); "of", "at" and "from" go as readily with people.
@@ -129,7 +130,10 @@ def _people_spans(article: Article, known: Mapping[str, tuple[Entry, ...]] | Non
 
     A name found without a title that the gazetteer knows as a place is the
     place ("Tamil Nadu said"); such a person's bare surname is not blocked
-    where it names a major place ("Iran" after "Trend Iran").
+    where it names a major place ("Iran" after "Trend Iran"). A "name" whose
+    last word is a major place and whose first is no known given name is a
+    capitalised word before the place ("Considering Peru’s offer"), not a
+    person at all.
     """
     spans: list[tuple[int, int]] = []
     for person in article.people:
@@ -139,6 +143,8 @@ def _people_spans(article: Article, known: Mapping[str, tuple[Entry, ...]] | Non
         if known is None or name_key(person.name) in known:
             continue
         surname_is_place = _is_major(known.get(name_key(person.surname), ()))
+        if surname_is_place and "given" not in person.evidence:
+            continue
         for start, end in person.mentions:
             if end - start > len(person.surname) or not surname_is_place:
                 spans.append((start, end))
@@ -230,6 +236,7 @@ def find_mentions(
     acronyms = {o.acronym for o in article.organisations if o.acronym}
     lowercase_words = {t.text for tokens in article.tokens for t in tokens if t.is_word and t.text.islower()}
     mentions: list[Mention] = []
+    local: list[Mention] = []  # small places inside organisations' names, kept if named alone too
     keys = {} if keys is None else keys  # phrase -> name key, each phrase keyed once
     for paragraph, tokens in enumerate(article.tokens):
         taken: set[int] = set()
@@ -255,8 +262,10 @@ def find_mentions(
                 start = tokens[i].start
                 embedded = start in organisations
                 # Organisations are named after notable places ("Jamaica Cancer
-                # Society"), not after the hamlet a stray word happens to match.
+                # Society"), not after the hamlet a stray word happens to match,
+                # unless the article names that place on its own too.
                 if embedded and not _is_major(known[key]):
+                    local.append(Mention(start, start + len(phrase), phrase, key, paragraph, embedded=True))
                     continue
                 first, last = _widened(tokens, i, j, words)
                 text = article.text[tokens[first].start : tokens[last - 1].end] if (first, last) != (i, j) else phrase
@@ -301,6 +310,13 @@ def find_mentions(
                     mentions.append(Mention(previous.start, previous.start + len(pair), pair, name_key(pair), paragraph, demonym=True, embedded=previous.start in organisations))
                     continue
             mentions.append(Mention(token.start, token.start + len(bare), bare, name_key(bare), paragraph, demonym=True, embedded=embedded))
+    named_alone = {m.key for m in mentions if not m.embedded}
+    covered = Spans((m.start, m.end) for m in mentions)
+    kept_starts: set[int] = set()
+    for mention in local:  # longest first at each start
+        if mention.key in named_alone and mention.start not in covered and mention.start not in kept_starts:
+            mentions.append(mention)
+            kept_starts.add(mention.start)
     mentions.sort(key=lambda m: m.start)
     return tuple(mentions)
 
@@ -333,7 +349,10 @@ def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], 
     if word in words.not_places or word in acronyms or _CONTRACTION.search(word):
         return False
     if word.isupper() and len(word) > 1 and "." not in word:
-        if _shouting(tokens) or (len(word) >= 4 and _is_major(entries) and word.title() not in words.not_places):
+        # A dateline opens a paragraph with the town in capitals, then a
+        # comma, a dash or the agency in brackets: "TOWNVILLE, Ore. —".
+        dateline = i == 0 and j < len(tokens) and tokens[j].text in _DATELINE_MARKS
+        if _shouting(tokens) or dateline or (len(word) >= 4 and _is_major(entries) and word.title() not in words.not_places):
             # A line written in capitals, or a dateline ("TORONTO —"): the word
             # is a name in capitals, not an acronym ("NATO" names no major place).
             # "IN" in "SURGE IN MURALS" is no state's code.
@@ -347,6 +366,12 @@ def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], 
         # Barry") or calls it a county ("Johnson County").
         placed = i > 0 and tokens[i - 1].text in _PLACING_PREPOSITIONS
         return placed or (j < len(tokens) and tokens[j].text in words.place_suffixes)
+    placed = i > 0 and tokens[i - 1].text in _PLACING_PREPOSITIONS
+    if word.lower() in words.common_words and not _is_major(entries) and not placed:
+        # "Economy", "Mission", "Luck": a common English word capitalised at
+        # the head of a sentence or a title; a small town of that name is
+        # meant only where the text puts it ("in Mission").
+        return False
     # A capitalised word the article also writes in lower case is a common
     # word ("Army" / "army").
     return word.lower() not in lowercase_words

@@ -255,3 +255,25 @@ def test_a_city_of_millions_carries_its_size_as_a_reason(gazetteer):
     big = "a city of a million or more"
     assert ranked[0].entry.country_code == "GB" and big in dict(ranked[0].reasons)
     assert all(big not in dict(c.reasons) for c in ranked if c.entry.country_code == "US")
+
+
+def test_a_capitals_dateline_with_a_comma_names_even_a_small_town(gazetteer):
+    # Bend, Oregon is far below the size an all-capitals word needs elsewhere.
+    found = {t.mention.text: t.entry.id for t in toponyms(read_article("H\nBEND, Ore. -- Snow closed the pass."), gazetteer=gazetteer)}
+    assert found["BEND"].startswith("geonames:") and found["Ore."] == "admin1:US-OR"
+
+
+def test_a_capitalised_word_before_a_country_is_not_a_first_name(gazetteer):
+    text = "H\nConsidering Peru’s offer, the envoys waited. Peru said it would wait."
+    assert _places(text, gazetteer) == {"Peru": "PE"}
+    assert len(next(p for p in find_places(read_article(text), gazetteer=gazetteer)).mentions) == 2
+
+
+def test_a_small_town_inside_an_organisation_counts_when_named_alone_too(gazetteer):
+    assert all(e.population < 100_000 for e in gazetteer.lookup("Lamas"))
+
+    def embedded(text):
+        return [t.mention.text for t in toponyms(read_article(text), gazetteer=gazetteer) if t.mention.embedded]
+
+    assert embedded("H\nThe Lamas Walkers Club met in Lamas.") == ["Lamas"]
+    assert embedded("H\nThe Lamas Walkers Club met.") == []
