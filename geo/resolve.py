@@ -120,7 +120,10 @@ def _qualifier(article: Article, mention: Mention, lookup: Callable[[str], tuple
         if entry.kind == "country":
             codes.add(entry.country_code)
         elif entry.kind == "admin1":
-            codes.add(entry.id.removeprefix("admin1:"))
+            # A county or department below the top level ("Rockingham,
+            # Northamptonshire") vouches for its top-level unit, which is
+            # what a town's own admin1 records.
+            codes.update({entry.id.removeprefix("admin1:"), entry.admin1} - {""})
     return frozenset(codes)
 
 

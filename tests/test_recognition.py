@@ -277,3 +277,10 @@ def test_a_small_town_inside_an_organisation_counts_when_named_alone_too(gazette
 
     assert embedded("H\nThe Lamas Walkers Club met in Lamas.") == ["Lamas"]
     assert embedded("H\nThe Lamas Walkers Club met.") == []
+
+
+def test_a_county_or_department_after_a_town_qualifies_it(gazetteer):
+    # Isère is a department (below the top-level region): it still says which Vienne.
+    places = find_places(read_article("H\nThe festival in Vienne, Isère, drew crowds."), gazetteer=gazetteer)
+    vienne = next(p for p in places if p.name == "Vienne")
+    assert vienne.country_code == "FR" and vienne.entry.admin1 == "FR-ARA"
