@@ -192,7 +192,7 @@ def _score(
         # A city of millions is what its name means in the news anywhere;
         # a county seat of ten thousand in the article's country is not.
         add("a city of a million or more", _METROPOLIS_WEIGHT)
-    if entry.kind == "city" and key and not _bears(entry, key, whole_name_only=country_named):
+    if (entry.kind == "city" or entry.kind == "admin1" and country_named) and key and not _bears(entry, key, whole_name_only=country_named):
         # GeoNames lists former, historic and stray names ("Bytown" for
         # Ottawa, "Edo" for Tokyo): a town found by such a name is a
         # weaker reading than one that bears it.
