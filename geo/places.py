@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from .article import Article
 from .coords import distance_km
 from .gazetteer import Entry, Gazetteer
-from .lexicon import lexicon
 from .geocoders import GazetteerGeocoder, candidate_entries
+from .lexicon import lexicon
 from .mentions import Mention, abbreviation_key, candidate_names, find_mentions
 from .names import name_key
 from .people import strip_possessive
@@ -275,8 +275,6 @@ def _reading_of(text: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...]
 
 
 _PROMINENT_POPULATION = 100_000
-
-
 # Words that name no place on their own inside a longer name ("Visitor Centre").
 _GENERIC = _QUALIFIERS | frozenset(
     "centre center trust national international federal royal new old saint st mount lakes "
@@ -287,7 +285,7 @@ _GENERIC = _QUALIFIERS | frozenset(
 def _prominent(entry: Entry, key: str) -> bool:
     """A reading a name inside a longer name can be trusted with: a country
     by any of its names, a division by its own, a town by its own name and
-    only if it is a capital or a big city ("Bytown" is also Ottawa's)."""
+    only if it is a capital or a big city ("Edo" is also Tokyo's)."""
     if entry.kind in ("continent", "region"):  # "Bank of America", "Africa Cup": a brand or an event, not a setting
         return False
     if entry.kind != "city":
@@ -296,11 +294,8 @@ def _prominent(entry: Entry, key: str) -> bool:
 
 
 def _names_a_place(run: list[str]) -> bool:
-    if not (run[0][:1].isupper() and run[-1][:1].isupper()):
-        return False
-    if all(w.lower().strip(".") in _GENERIC for w in run):
-        return False
-    return True
+    """Whether a run of words may be a place's name: capitalised at both ends, not only generic words."""
+    return run[0][:1].isupper() and run[-1][:1].isupper() and not all(w.lower().strip(".") in _GENERIC for w in run)
 
 
 def _short_or_shouted(run: list[str]) -> bool:

@@ -193,8 +193,8 @@ def _score(
         # a county seat of ten thousand in the article's country is not.
         add("a city of a million or more", _METROPOLIS_WEIGHT)
     if (entry.kind == "city" or entry.kind == "admin1" and country_named) and key and not _bears(entry, key, whole_name_only=country_named):
-        # GeoNames lists former, historic and stray names ("Bytown" for
-        # Ottawa, "Edo" for Tokyo): a town found by such a name is a
+        # GeoNames lists former, historic and stray names ("Edo" for Tokyo,
+        # "Madras" for Chennai): a town found by such a name is a
         # weaker reading than one that bears it.
         add(_ALTERNATE_REASON, _ALTERNATE_NAME_WEIGHT)
     if use_focus and entry.kind not in ("country", "ocean", "sea", "continent", "region"):
