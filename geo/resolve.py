@@ -40,7 +40,7 @@ _DIVISION_WEIGHT = 1.5
 _NEARBY_WEIGHT = 1.0
 _NEARBY_KM = 400.0
 _WORLD_CITY_WEIGHT = 1.0
-_LISTED_WEIGHT = 1.0
+_LISTED_WEIGHT = 1.5
 # A place this close to the sea is on the coast. Port cities on estuaries and
 # river mouths lie a few km inside the simplified sea polygons, so the margin
 # is wider than a beach town would need.
@@ -154,15 +154,17 @@ def _listed_with(article: Article, mention: Mention, by_sentence: Mapping[int, l
 
 
 def _bears(entry: Entry, key: str, *, whole_name_only: bool) -> bool:
-    """Whether a place's own name is the name read, or begins with it ("Santa
-    Cruz de la Sierra", "Guatemala City"), unless a country bears the whole
-    name: then "Guatemala" is the country's.
+    """Whether a place's own name is the name read, or the name read begins
+    with it and a qualifier ("Lima, Peru"), or it begins with the name read
+    ("Santa Cruz de la Sierra", "Guatemala City") unless a country bears the
+    whole name: then "Guatemala" is the country's.
 
-    >>> _bears(Entry("x", "Guatemala City", "city", "PPLC", "GT", "", 14.6, -90.5, 0), "guatemala", whole_name_only=True)
-    False
+    >>> city = Entry("x", "Guatemala City", "city", "PPLC", "GT", "", 14.6, -90.5, 0)
+    >>> _bears(city, "guatemala", whole_name_only=True), _bears(city, "guatemala city guatemala", whole_name_only=True)
+    (False, True)
     """
     own = name_key(entry.name)
-    return own == key or (not whole_name_only and own.startswith(key + " "))
+    return own == key or key.startswith(own + " ") or (not whole_name_only and own.startswith(key + " "))
 
 
 def _score(
@@ -322,7 +324,10 @@ def resolve(
     # names; the second also counts the countries its confidently read towns
     # and provinces lie in (an article about Lima, Cusco and Arequipa is about
     # Peru even if it never says so).
-    first = _resolve_groups(by_key, clues, candidates, demonyms, context, votes, anchors)
+    # The countries the article names; the second pass's settled towns do not
+    # make a world city's country one of them ("Miami, Madrid and Dubai").
+    home = frozenset(focus)
+    first = _resolve_groups(by_key, clues, candidates, demonyms, context, votes, anchors, home)
     settled = [
         (r.key, r.best.entry.country_code)
         for r in first
@@ -332,7 +337,9 @@ def resolve(
     if settled:
         # Only names whose readings lie in different countries can change.
         torn = {key for key in clues if len({e.country_code for e in candidates[key]}) > 1}
-        again = {r.key: r for r in _resolve_groups(by_key, clues, candidates, demonyms, context, votes + settled, anchors, only=torn)}
+        again = {
+            r.key: r for r in _resolve_groups(by_key, clues, candidates, demonyms, context, votes + settled, anchors, home, only=torn)
+        }
         resolutions = [again.get(r.key, r) for r in first]
     else:
         resolutions = first
@@ -373,9 +380,8 @@ def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, can
 
 def _resolve_groups(
     by_key, clues: Mapping[str, _Clues], candidates, demonyms, context: _Context, votes: list[tuple[str, str]], anchors,
-    only: set[str] | None = None,
+    home: frozenset[str], only: set[str] | None = None,
 ) -> list[Resolution]:
-    focus = _focus(votes)
     resolutions = []
     for key, group in by_key.items():
         if only is not None and key not in only:
@@ -388,9 +394,9 @@ def _resolve_groups(
         if key not in clues:
             continue
         clue = clues[key]
-        # Listed with major cities beyond the article's countries: judge it as
-        # a world city, not by the article's home countries.
-        world_list = bool(clue.listed_in - set(focus))
+        # Listed with major cities beyond the countries the article names:
+        # judge it as a world city, not by the article's home countries.
+        world_list = bool(clue.listed_in - home)
         own_context = dataclasses.replace(
             context, focus=_focus(votes, excluding=key), anchors=tuple(point for other, point in anchors if other != key)
         )

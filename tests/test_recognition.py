@@ -284,3 +284,17 @@ def test_a_county_or_department_after_a_town_qualifies_it(gazetteer):
     places = find_places(read_article("H\nThe festival in Vienne, Isère, drew crowds."), gazetteer=gazetteer)
     vienne = next(p for p in places if p.name == "Vienne")
     assert vienne.country_code == "FR" and vienne.entry.admin1 == "FR-ARA"
+
+
+def test_world_cities_stay_world_cities_when_their_companions_are_sure(gazetteer):
+    # Rome and Dubai are read confidently; that must not make Italy and the
+    # Emirates "countries the article is about" and so take Houston's listing away.
+    places = find_places(read_article("H\nPeruvian police said the bosses live in Houston, Rome and Dubai."), gazetteer=gazetteer)
+    houston = next(p for p in places if p.name == "Houston")
+    assert "a world city, listed with other world cities" in dict(houston.candidates[0].reasons)
+
+
+def test_a_name_with_its_qualifier_bears_the_name(gazetteer):
+    (place,) = find_places(read_article("H\nTalks in Washington, D.C. ended."), gazetteer=gazetteer)
+    assert place.country_code == "US"
+    assert "bears this name only as an alternate name" not in dict(place.candidates[0].reasons)
