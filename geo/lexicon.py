@@ -33,6 +33,7 @@ class Lexicon:
     not_place_phrases: frozenset[str]
     place_prefixes: frozenset[str]
     place_suffixes: frozenset[str]
+    landform_words: frozenset[str]
     given_names: frozenset[str]
     surnames: frozenset[str]
     common_words: frozenset[str]  # lower case: "economy", "mission" (assets/words)
@@ -77,6 +78,7 @@ def lexicon() -> Lexicon:
         not_place_phrases=frozenset(places["not_place_phrases"]),
         place_prefixes=frozenset(places["prefixes"]),
         place_suffixes=frozenset(places["suffixes"]),
+        landform_words=frozenset(places["landforms"]),
         given_names=given,
         surnames=surnames,
         common_words=_word_list("words", "common_english.txt", "build_common_words.py"),

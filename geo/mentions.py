@@ -309,7 +309,10 @@ def find_mentions(
                 if demonym(pair):  # "Central American", "Latin American"
                     mentions.append(Mention(previous.start, previous.start + len(pair), pair, name_key(pair), paragraph, demonym=True, embedded=previous.start in organisations))
                     continue
-            mentions.append(Mention(token.start, token.start + len(bare), bare, name_key(bare), paragraph, demonym=True, embedded=embedded))
+            end = token.start + len(bare)
+            if bare == token.text and index + 1 < len(tokens) and tokens[index + 1].text in words.landform_words:
+                end = tokens[index + 1].end  # "Korean Peninsula": the landform is named by the demonym
+            mentions.append(Mention(token.start, end, article.text[token.start : end], name_key(bare), paragraph, demonym=True, embedded=embedded))
     named_alone = {m.key for m in mentions if not m.embedded}
     covered = Spans((m.start, m.end) for m in mentions)
     kept_starts: set[int] = set()

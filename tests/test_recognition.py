@@ -298,3 +298,8 @@ def test_a_name_with_its_qualifier_bears_the_name(gazetteer):
     (place,) = find_places(read_article("H\nTalks in Washington, D.C. ended."), gazetteer=gazetteer)
     assert place.country_code == "US"
     assert "bears this name only as an alternate name" not in dict(place.candidates[0].reasons)
+
+
+def test_a_demonym_naming_a_landform_covers_both_words(gazetteer):
+    found = [(t.mention.text, t.entry.country_code) for t in toponyms(read_article("H\nTalks on the Korean Peninsula resumed."), gazetteer=gazetteer)]
+    assert found == [("Korean Peninsula", "KR")]
