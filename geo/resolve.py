@@ -325,7 +325,7 @@ def resolve(
     # and provinces lie in (an article about Lima, Cusco and Arequipa is about
     # Peru even if it never says so).
     # The countries the article names; the second pass's settled towns do not
-    # make a world city's country one of them ("Miami, Madrid and Dubai").
+    # make a world city's country one of them ("Houston, Rome and Sydney").
     home = frozenset(focus)
     first = _resolve_groups(by_key, clues, candidates, demonyms, context, votes, anchors, home)
     settled = [
