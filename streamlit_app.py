@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import hashlib
 import html
 import json
@@ -72,6 +73,21 @@ state = st.session_state
 @st.cache_resource(show_spinner=False)
 def gazetteer() -> geo.Gazetteer:
     return geo.Gazetteer.open()
+
+
+@st.cache_resource(show_spinner=False)
+def settled() -> bool:
+    """Once per server, with the libraries and the gazetteer loaded: freeze them for the garbage collector.
+
+    Streamlit collects garbage after every run of a page (runner.postScriptGC).
+    A full collection scanned the ~110,000 objects of the libraries, which live
+    as long as the server, in 60 to 100 ms here, holding the interpreter while the
+    browser asked this server for the map's frame and scripts. Frozen, they are
+    skipped; what the runs of pages make is collected as before.
+    """
+    gazetteer()
+    gc.freeze()
+    return True
 
 
 @st.cache_resource(show_spinner=False)
@@ -287,17 +303,25 @@ def choose(key: str, options: list, default=None) -> None:
         state[key] = default if default in options else (options[0] if options else None)
 
 
+# Widgets go in popovers, which the browser builds only when they open. The
+# browser loads each kind of widget's code when the page first shows one, and
+# shows the map's frame only with the widgets around it: with a radio and a
+# select box in the page, the map appeared about 0.3 s later at every open.
+
+
 def sidebar() -> None:
     with st.sidebar:
         st.header("Article")
-        st.file_uploader(
-            "Upload an article (.txt, .md, .html)", type=["txt", "md", "html", "htm"], key="upload", on_change=open_upload
-        )
-        st.text_area("…or paste its text (headline on the first line)", key="paste_text", height=160)
-        st.button("Map the pasted text", key="paste_go", on_click=open_pasted_text, type="primary")
-        st.button("Back to the sample article", key="open_default", on_click=open_default_article)
+        with st.popover("Open another article", icon=":material/upload_file:", width="stretch"):
+            st.file_uploader(
+                "Upload an article (.txt, .md, .html)", type=["txt", "md", "html", "htm"], key="upload", on_change=open_upload
+            )
+            st.text_area("…or paste its text (headline on the first line)", key="paste_text", height=160)
+            st.button("Map the pasted text", key="paste_go", on_click=open_pasted_text, type="primary")
+            st.button("Back to the sample article", key="open_default", on_click=open_default_article)
         st.header("Basemap")
-        st.radio("Basemap", list(TILES), format_func=TILES.get, key="tiles", label_visibility="collapsed")
+        with st.popover(TILES[state.get("tiles", "")], width="stretch"):  # shows the basemap in use
+            st.radio("Basemap", list(TILES), format_func=TILES.get, key="tiles", label_visibility="collapsed")
         st.caption("Online tiles need the network; the offline basemap never does.")
 
 
@@ -333,7 +357,10 @@ def panel(story: geo.Story, features: list[dict], labels: dict[str, str]) -> Non
         st.info("Nothing to show: the article names no place the gazetteer knows.")
         return
     choose("panel_item", list(labels))
-    item = st.selectbox("Click a place or a flow on the map, or choose one", list(labels), format_func=labels.get, key="panel_item")
+    st.caption("Click a place or a flow on the map, or choose one:")
+    with st.popover(md(labels[state.panel_item]), width="stretch"):  # shows what the panel shows
+        # Option labels are Markdown: article names are escaped.
+        item = st.radio("Place or flow", list(labels), format_func=lambda i: md(labels[i]), key="panel_item", label_visibility="collapsed")
     kind, _, ident = item.partition(":")
     parts = []
     for feature in features:
@@ -357,9 +384,10 @@ def panel(story: geo.Story, features: list[dict], labels: dict[str, str]) -> Non
 def downloads(story: geo.Story, article: dict, tiles: str) -> None:
     st.subheader("Take it away")
     name = download_name(article)
+    menu = st.popover("Download the map", icon=":material/download:", width="stretch")  # see above sidebar()
     for label, suffix, options, mime, ending in DOWNLOADS:
         extra = {"tiles": tiles or None} if suffix == ".html" else {}
-        st.download_button(
+        menu.download_button(
             label,
             # Made when clicked (Streamlit runs the callable), from the corrected story.
             data=lambda suffix=suffix, options={**options, **extra}: render(story, suffix, **options),
@@ -511,6 +539,7 @@ def correct_tab(story: geo.Story, article: dict) -> None:
 def main() -> None:
     st.set_page_config(page_title="article-geomap", layout="wide")  # no page_icon: a Material icon is fetched online
     problem = web_assets()
+    settled()
     if "article" not in state:
         open_default_article()
     # Messages live in one container, so the map below keeps its place in the page

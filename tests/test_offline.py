@@ -205,6 +205,21 @@ def test_static_url_mode_links_under_the_prefix():
     assert m.default_css == [("leaflet_css", "/app/static/leaflet/leaflet.css")]
 
 
+def test_jquery_only_when_an_element_may_need_it(tmp_path):
+    def links(m: folium.Map) -> list[str]:
+        return re.findall(r'<script src="([^"]+)">', render(m))
+
+    bare = OfflineMap(basemap=False, static_url="/s/", jquery=None)
+    folium.Marker([0, 0], tooltip="x").add_to(folium.FeatureGroup(name="g").add_to(bare))
+    assert links(bare) == ["/s/leaflet/leaflet.js"] and bare.default_js == [("leaflet", "/s/leaflet/leaflet.js")]
+    popup = OfflineMap(basemap=False, static_url="/s/", jquery=None)
+    folium.Marker([0, 0], popup=folium.Popup("x")).add_to(popup)  # folium's popups are made with $(...)
+    assert links(popup) == ["/s/leaflet/leaflet.js", "/s/jquery/jquery.min.js"]
+    jquery = asset_path("web", "jquery", "jquery.min.js").read_text(encoding="utf-8")[:200]
+    assert jquery not in render(OfflineMap(basemap=False, jquery=None))
+    assert jquery in render(OfflineMap(basemap=False))  # the default keeps it
+
+
 def test_static_url_must_be_a_plain_prefix():
     for bad in ('/x"><script>', "/app/static", "/a b/"):
         with pytest.raises(ValueError):
@@ -216,6 +231,22 @@ def test_copy_web_assets_matches_the_links(tmp_path):
     for path in ("leaflet/leaflet.js", "leaflet/leaflet.css", "jquery/jquery.min.js",
                  "leaflet/images/marker-icon.png", "leaflet/images/layers.png"):
         assert (tmp_path / path).is_file(), path
+    m = OfflineMap(static_url="/s/")
+    world = dict(m.default_js)["geomap_world"]
+    assert (tmp_path / world.removeprefix("/s/")).is_file()
+
+
+def test_static_url_mode_links_the_world_basemap_instead_of_inlining_it(tmp_path):
+    html = render(OfflineMap([1.0, -78.0], zoom_start=6, static_url="/s/", provinces=["EC"]))
+    links = re.findall(r'<script src="([^"]+)">', html)
+    assert links[:2] == ["/s/leaflet/leaflet.js", "/s/jquery/jquery.min.js"]
+    assert re.fullmatch(r"/s/basemap/world-[0-9a-f]{16}\.js", links[2])
+    assert "L.geoJSON((window.geomapWorld || {}).land || []," in html and "(window.geomapWorld || {}).borders" in html
+    assert '"MultiPolygon"' not in html and len(html.encode()) < 100_000  # provinces stay inline
+    copy_web_assets(tmp_path)
+    script = (tmp_path / links[2].removeprefix("/s/")).read_text("utf-8")
+    assert script.startswith("var geomapWorld = JSON.parse(") and '"MultiPolygon"' in script
+    assert "<" not in script  # shapes only
 
 
 def test_vendored_files_and_licences_are_present():

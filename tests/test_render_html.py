@@ -87,10 +87,31 @@ def test_popups_carry_quotes_with_speakers_and_paragraphs(seed_html):
 
 
 def test_no_article_text_in_geojson_layer_data(seed_html):
-    # folium hands each GeoJson layer its data as geo_json_<id>_add({...}).
-    blobs = re.findall(r"geo_json_\w+_add\((\{.*?\})\);", seed_html, flags=re.S)
-    assert len(blobs) >= 5  # the province, and two lines and two arrowheads at least
-    for blob in blobs:
-        data = json.loads(blob)
-        features = data["features"] if data["type"] == "FeatureCollection" else [data]
-        assert features and all(feature["properties"] == {} for feature in features)
+    # Each shape (a province, a flow's line or arrowhead) is drawn as shape(<geometry>, <style>, ...).
+    decoder = json.JSONDecoder()
+    shapes = [decoder.raw_decode(seed_html, m.end())[0] for m in re.finditer(r"\bshape\((?=\{)", seed_html)]
+    assert len(shapes) >= 5  # the province, and two lines and two arrowheads at least
+    for geometry in shapes:
+        assert set(geometry) == {"type", "coordinates"}, geometry.keys()
+
+
+def test_one_element_per_layer_and_popups_made_when_opened(seed_story):
+    # Per-place folium elements cost a template render each on every page render.
+    fmap = build_map(seed_story)
+    elements = []
+    stack = [fmap]
+    while stack:
+        element = stack.pop()
+        elements.append(element)
+        stack.extend(element._children.values())
+    assert len(elements) <= 25
+    assert not [e for e in elements if isinstance(e, (folium.Marker, folium.Popup, folium.Tooltip, folium.GeoJson))]
+    html = fmap.get_root().render()
+    assert "bindPopup(" in html and "$(`" not in html  # Leaflet parses a popup's HTML when it opens
+
+
+def test_script_breakers_in_our_markup_are_escaped():
+    from geo.render.html import _js
+
+    assert _js("</script><!-- </SCRIPT") == '"\\u003c/script>\\u003c!-- \\u003c/SCRIPT"'
+    assert json.loads(_js("a &amp; b</div>\u2028")) == "a &amp; b</div>\u2028"

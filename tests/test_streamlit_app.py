@@ -108,8 +108,13 @@ def test_page_opens_on_the_seed_with_its_headline(seed_copy, seed_article):
     assert alerts(at) == [] and alerts(at, "warning") == []
     assert html_text(seed_article.headline) in html_blocks(at)
     args = map_args(at)
-    # The map loads Leaflet from Streamlit's static serving, never from a CDN.
-    assert args["js_links"] == ["/app/static/leaflet/leaflet.js", "/app/static/jquery/jquery.min.js"]
+    # The map loads Leaflet, and the world basemap, from Streamlit's static serving, never from a CDN;
+    # not jQuery, which only folium's own popups need.
+    leaflet, world = args["js_links"]
+    assert leaflet == "/app/static/leaflet/leaflet.js"
+    assert re.fullmatch(r"/app/static/basemap/world-[0-9a-f]{16}\.js", world)
+    assert (ROOT / "static" / world.removeprefix("/app/static/")).read_text("utf-8").startswith("var geomapWorld = JSON.parse(")
+    assert "geomapWorld || {}).land" in args["script"] and len(args["script"]) < 200_000  # the world is not sent each run
     assert args["css_links"] == ["/app/static/leaflet/leaflet.css"]
     assert "://" not in json.dumps([args["js_links"], args["css_links"], args["header"], args["html"]])
     assert args["returned_objects"] == ["last_object_clicked_tooltip"]  # reruns on clicks only
@@ -238,11 +243,11 @@ def test_windows_1252_upload_is_read(seed_copy):
 
 def test_panel_shows_a_places_quotes_and_sentences(seed_copy):
     at = open_page()
-    at.selectbox(key="panel_item").set_value("place:miami")
+    at.radio(key="panel_item").set_value("place:miami")
     run(at)
     panel = html_blocks(at)
     assert "The head honchos" in panel and "Mario Pazmiño, paragraph 8" in panel
-    at.selectbox(key="panel_item").set_value("place:buenaventura")
+    at.radio(key="panel_item").set_value("place:buenaventura")
     run(at)
     assert "keeping cocaine shipments out of its ports" in html_blocks(at)
 
@@ -385,11 +390,29 @@ def test_reruns_do_not_rebuild_the_pipeline(seed_copy, monkeypatch):
     at = open_page()
     built = len(calls)
     assert built >= 1
-    at.selectbox(key="panel_item").set_value("place:buenaventura")  # what a click does
+    at.radio(key="panel_item").set_value("place:buenaventura")  # what a click does
     run(at)
     run(at)
     open_tab(at, "Places")
     assert len(calls) == built
+
+
+def test_the_first_view_has_its_widgets_in_popovers(seed_copy):
+    # The browser shows the map only with the widgets around it, and loads each
+    # kind of widget's code when it first shows one: a widget in the open page
+    # (not in a popover, which is built when opened) delays the map at every open.
+    from streamlit.testing.v1.element_tree import Block, Widget
+
+    def loose(node, in_popover=False) -> list[str]:
+        in_popover = in_popover or (isinstance(node, Block) and node.type == "popover")
+        found = [] if in_popover or not isinstance(node, Widget) else [f"{node.type} {node.key}"]
+        for child in getattr(node, "children", {}).values():
+            found += loose(child, in_popover)
+        return found
+
+    at = open_page()
+    assert loose(at.main) == [] and loose(at.sidebar) == []
+    assert at.radio(key="panel_item").value and at.radio(key="tiles").value == ""  # still there, in popovers
 
 
 def test_nothing_in_the_library_imports_streamlit():

@@ -7,14 +7,22 @@ arrowhead polygons; ports are graduated circles with their trend's glyph;
 inferred features are dashed and hollow and say so in their popups. The map
 opens on the story's core, and a control switches to the whole story.
 
-Every article string reaches HTML through :func:`geo.escape.html_text`.
-Line and polygon features are handed to folium without their properties, so
-no article text is ever embedded in the map's JSON either.
+Each layer is a folium FeatureGroup (so the layer control toggles it) holding
+one script that draws all its features with Leaflet: a folium element per
+marker, tooltip and popup made every render of the map slow (st_folium renders
+it on each run of the Streamlit page) and every popup's HTML was parsed when
+the page loaded.
+
+Every article string reaches HTML through :func:`geo.escape.html_text`, and
+every string reaches the script as a JSON literal that cannot end it. Line and
+polygon shapes go into the script as bare geometries, so no article text is
+ever part of the map's layer data either.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import folium
@@ -25,7 +33,7 @@ from ..coords import from_xy
 from ..escape import html_text
 from ..layers import LAYER_ORDER, story_layers
 from ..story import Story
-from .offline import CREDITS, OfflineMap
+from .offline import CREDITS, OfflineMap, PageElement
 from .popups import flow_popup, place_popup, pressure_popup
 from .style import (
     INFERRED_DASH,
@@ -68,7 +76,7 @@ _CSS = """
 """
 
 
-class _Element(folium.MacroElement):
+class _Element(PageElement):
     """A piece of our own HTML, CSS or script in the map's page."""
 
     _template = Template(
@@ -134,12 +142,10 @@ def _legend(map_name: str, collection: dict[str, Any]) -> _Element:
 
 
 def _view_control(map_name: str, story: Story) -> _Element | None:
+    """A control to switch between the story's core (the first view) and the whole story."""
     core, whole = core_bounds(story), whole_bounds(story)
-    if core is None:
+    if core is None or whole is None or whole == core:
         return None
-    fit = f"{map_name}.fitBounds({json.dumps([list(core[0]), list(core[1])])});"
-    if whole is None or whole == core:
-        return _Element(script=fit)
     beyond = ", ".join(off_core_places(story))
     # The links are HTML made here, article names escaped once, as everywhere.
     title = html_text(f"Show the whole story ({beyond})" if beyond else "Show the whole story")
@@ -147,7 +153,6 @@ def _view_control(map_name: str, story: Story) -> _Element | None:
         f'<a class="geomap-whole" href="#" title="{title}">Whole story</a><a class="geomap-core" href="#">Core</a>'
     )
     script = f"""
-        {fit}
         (function () {{
             var core = {json.dumps([list(core[0]), list(core[1])])};
             var whole = {json.dumps([list(whole[0]), list(whole[1])])};
@@ -168,13 +173,62 @@ def _view_control(map_name: str, story: Story) -> _Element | None:
     return _Element(script=script)
 
 
-def _popup(html: str) -> folium.Popup:
-    return folium.Popup(html, max_width=_POPUP_WIDTH)
+def _js(value: Any) -> str:
+    """A JavaScript literal of ``value`` that cannot end the ``<script>`` it sits in.
+
+    Article text arrives escaped by html_text (no ``<`` at all); this guards
+    the markup made here too. ``&`` stays as it is: entities are HTML's business.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    text = _SCRIPT_BREAKERS.sub(lambda m: "\\u003c" + m.group(0)[1:], text)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def _marker_for_place(feature: dict[str, Any]) -> folium.Marker:
+_SCRIPT_BREAKERS = re.compile(r"<(?:/script|!--)", re.IGNORECASE)
+
+
+class _Layer(PageElement):
+    """Every feature of one layer, drawn by one script inside its FeatureGroup.
+
+    A folium Marker, Tooltip and Popup per place cost a template render each on
+    every page render, and each popup's HTML was parsed at load; here the map
+    carries one script per layer, and Leaflet makes a popup when it opens.
+    Tooltips and popups are bound to each drawn shape itself, so a click on any
+    of them reports its tooltip to st_folium.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            (function (group) {
+                function add(layer, tooltip, popup) {
+                    layer.bindTooltip(tooltip, {sticky: true});
+                    if (popup) { layer.bindPopup(popup, {maxWidth: {{ this.popup_width }}}); }
+                    layer.addTo(group);
+                }
+                function shape(geometry, style, tooltip, popup) {
+                    L.geoJSON(geometry, {style: style}).eachLayer(function (layer) { add(layer, tooltip, popup); });
+                }
+                {{ this.statements }}
+            })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, statements: list[str]) -> None:
+        super().__init__()
+        self._name = "GeomapLayer"
+        self.popup_width = _POPUP_WIDTH
+        self.statements = Markup("\n".join(statements))
+
+
+def _div_marker(lat: float, lon: float, html: str, anchor: tuple[int, int]) -> str:
+    icon = {"html": html, "iconSize": [0, 0], "iconAnchor": list(anchor), "className": "geomap-marker"}
+    return f"L.marker({_js([lat, lon])}, {{icon: L.divIcon({_js(icon)})}})"
+
+
+def _place(feature: dict[str, Any]) -> str:
     properties = feature["properties"]
-    lat, lon = properties["lat"], properties["lon"]
     name = html_text(properties["name"])
     ident = html_text(properties["id"])
     if properties["kind"] == "country":
@@ -187,33 +241,22 @@ def _marker_for_place(feature: dict[str, Any]) -> folium.Marker:
         inferred = " inferred" if properties["inferred"] else ""
         html = f'<div class="geomap-place{inferred}" data-place="{ident}"><span class="dot"></span><span class="name">{name}</span></div>'
         anchor = (7, 7)
-    icon = folium.DivIcon(html=html, icon_size=(0, 0), icon_anchor=anchor, class_name="geomap-marker")
-    return folium.Marker(
-        location=[lat, lon],
-        icon=icon,
-        tooltip=folium.Tooltip(name),
-        popup=_popup(place_popup(properties, properties.get("country", ""))),
-    )
+    marker = _div_marker(properties["lat"], properties["lon"], html, anchor)
+    return f"add({marker}, {_js(name)}, {_js(place_popup(properties, properties.get('country', '')))});"
 
 
-def _bare(feature: dict[str, Any]) -> dict[str, Any]:
-    """The feature's geometry alone: article text stays out of the map's JSON."""
-    return {"type": "Feature", "geometry": feature["geometry"], "properties": {}}
+def _shape(feature: dict[str, Any], style: dict[str, Any], popup_html: str, tooltip: str) -> str:
+    # The geometry alone: article text stays out of the map's layer data.
+    return f"shape({_js(feature['geometry'])}, {_js(style)}, {_js(tooltip)}, {_js(popup_html)});"
 
 
-def _shape(feature: dict[str, Any], style: dict[str, Any], popup_html: str, tooltip: str) -> folium.GeoJson:
-    layer = folium.GeoJson(_bare(feature), style_function=lambda _feature, style=style: style, tooltip=folium.Tooltip(tooltip))
-    layer.add_child(_popup(popup_html))
-    return layer
-
-
-def _province(feature: dict[str, Any]) -> folium.GeoJson:
+def _province(feature: dict[str, Any]) -> str:
     properties = feature["properties"]
     style = {"color": PROVINCE_COLOUR, "weight": 2, "dashArray": "5 4", "fillColor": PROVINCE_COLOUR, "fillOpacity": 0.12}
     return _shape(feature, style, place_popup(properties, properties.get("country", "")), html_text(properties["name"]))
 
 
-def _flow_part(feature: dict[str, Any]) -> folium.GeoJson:
+def _flow_part(feature: dict[str, Any]) -> str:
     properties = feature["properties"]
     colour = flow_colour(properties["layer"])
     if properties["part"] == "line":
@@ -225,40 +268,36 @@ def _flow_part(feature: dict[str, Any]) -> folium.GeoJson:
     return _shape(feature, style, flow_popup(properties), html_text(properties["name"]))
 
 
-def _pressure(feature: dict[str, Any], group: folium.FeatureGroup) -> None:
+def _pressure(feature: dict[str, Any]) -> list[str]:
     properties = feature["properties"]
     colour = TREND_COLOURS[properties["trend"]]
-    lat, lon = properties["lat"], properties["lon"]
-    popup = pressure_popup(properties)
+    position = _js([properties["lat"], properties["lon"]])
     name = html_text(properties["name"])
+    tooltip = _js(f"{name} {TREND_GLYPHS[properties['trend']]}")
+    statements = [f"var popup = {_js(pressure_popup(properties))};"]
     if feature["geometry"]["type"] == "MultiPoint":
-        for position in feature["geometry"]["coordinates"]:
-            folium.CircleMarker(location=list(from_xy(position)), radius=3, color=colour, weight=1, fill=True, fill_opacity=0.8).add_to(group)
-    circle = folium.CircleMarker(
-        location=[lat, lon],
-        radius=pressure_radius(len(properties["evidence"])),
-        color=colour,
-        weight=3,
-        fill=True,
-        fill_color=colour,
-        fill_opacity=0.15 if properties["inferred"] else 0.55,
-        dash_array=INFERRED_DASH if properties["inferred"] else None,
-        tooltip=folium.Tooltip(f"{name} {TREND_GLYPHS[properties['trend']]}"),
-    )
-    circle.add_child(_popup(popup))
-    circle.add_to(group)
+        dot = _js({"radius": 3, "color": colour, "weight": 1, "fill": True, "fillOpacity": 0.8})
+        statements += [f"L.circleMarker({_js(list(from_xy(xy)))}, {dot}).addTo(group);" for xy in feature["geometry"]["coordinates"]]
+    circle = {
+        "radius": pressure_radius(len(properties["evidence"])),
+        "color": colour,
+        "weight": 3,
+        "fill": True,
+        "fillColor": colour,
+        "fillOpacity": 0.15 if properties["inferred"] else 0.55,
+    }
+    if properties["inferred"]:
+        circle["dashArray"] = INFERRED_DASH
+    statements.append(f"add(L.circleMarker({position}, {_js(circle)}), {tooltip}, popup);")
     # A named port already carries its name on its place marker; a group has no other label.
     label = f' <span class="name">{name}</span>' if properties["kind"] == "port_group" else ""
     glyph = (
         f'<div class="geomap-trend" data-pressure="{html_text(properties["place"])}">'
         f'<span style="color:{colour}">{TREND_GLYPHS[properties["trend"]]}</span>{label}</div>'
     )
-    folium.Marker(
-        location=[lat, lon],
-        icon=folium.DivIcon(html=glyph, icon_size=(0, 0), icon_anchor=(-10, 22), class_name="geomap-marker"),
-        tooltip=folium.Tooltip(f"{name} {TREND_GLYPHS[properties['trend']]}"),
-        popup=_popup(popup),
-    ).add_to(group)
+    statements.append(f"add({_div_marker(properties['lat'], properties['lon'], glyph, (-10, 22))}, {tooltip}, popup);")
+    # Each port's statements in a block of their own: its popup variable is its own.
+    return ["(function () {", *statements, "})();"]
 
 
 def build_map(story: Story, *, tiles: str | None = None, static_url: str | None = None) -> folium.Map:
@@ -270,23 +309,35 @@ def build_map(story: Story, *, tiles: str | None = None, static_url: str | None 
     collection = story_layers(story)
     countries = sorted({p.country_code for p in story.places if p.kind == "country" and p.country_code})
     credits = CREDITS + (f"Article: {story.article.source or 'pasted text'}", "article-geomap")
-    fmap = OfflineMap(tiles=tiles, static_url=static_url, provinces=countries, credits=credits, control_scale=True)
+    fmap = OfflineMap(
+        tiles=tiles,
+        static_url=static_url,
+        provinces=countries,
+        credits=credits,
+        control_scale=True,
+        bounds=core_bounds(story),
+        jquery=None,  # our popups are Leaflet's own; one added to the map later brings jQuery back
+    )
     fmap.add_child(_Element(header=_CSS), name="geomap_css")
     groups: dict[str, folium.FeatureGroup] = {}
+    statements: dict[str, list[str]] = {}
     for layer in LAYER_ORDER + tuple(sorted({f["properties"]["layer"] for f in collection["features"]} - set(LAYER_ORDER))):
         if any(f["properties"]["layer"] == layer for f in collection["features"]):
             groups[layer] = folium.FeatureGroup(name=html_text(LAYER_TITLES.get(layer, layer.title())), show=True)
+            statements[layer] = []
     for feature in collection["features"]:
         properties = feature["properties"]
-        group = groups[properties["layer"]]
+        drawn = statements[properties["layer"]]
         if properties["layer"] == "places":
             if feature["geometry"]["type"] != "Point":
-                _province(feature).add_to(group)
-            _marker_for_place(feature).add_to(group)
+                drawn.append(_province(feature))
+            drawn.append(_place(feature))
         elif properties["layer"] == "port_pressure":
-            _pressure(feature, group)
+            drawn.extend(_pressure(feature))
         else:
-            _flow_part(feature).add_to(group)
+            drawn.append(_flow_part(feature))
+    for layer, group in groups.items():
+        group.add_child(_Layer(statements[layer]), name="features")
     # Draw order: places under flows under ports, as LAYER_ORDER lists them.
     for group in groups.values():
         group.add_to(fmap)

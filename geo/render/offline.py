@@ -10,7 +10,9 @@ two ways of reaching Leaflet and jQuery, both from the vendored copies in
 * static URL: ``OfflineMap(static_url="/app/static/")`` links
   ``/app/static/leaflet/leaflet.js`` and so on instead, for a server that
   serves a copy of ``assets/web/`` there (:func:`copy_web_assets`), such as
-  Streamlit with ``server.enableStaticServing``.
+  Streamlit with ``server.enableStaticServing``. The world basemap is a
+  script there too (named by what it is made from, so a browser may keep
+  it), not part of every page: 450 KB a page (in Streamlit, a run) less.
 
 With no tiles (the default) the map draws the Natural Earth basemap from
 ``geo.basemap``: land, coastline and country borders, plus, on request, the
@@ -25,6 +27,7 @@ its own lists on each instance.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -34,6 +37,7 @@ from pathlib import Path
 import folium
 import shapely
 from branca.element import CssLink, Element, JavascriptLink
+from folium.elements import ElementAddToElement
 from folium.template import Template
 from markupsafe import Markup
 from shapely.geometry import mapping, shape
@@ -48,6 +52,7 @@ from geo.render.style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE, SEA
 __all__ = [
     "OfflineMap",
     "OfflineAssetError",
+    "PageElement",
     "CREDITS",
     "STREAMLIT_STATIC_URL",
     "copy_web_assets",
@@ -98,6 +103,14 @@ class OfflineMap(folium.Map):
         (e.g. :data:`STREAMLIT_STATIC_URL`): link the assets under it.
     credits
         Attribution texts (escaped here); Leaflet's own credit stays.
+    bounds
+        ``((south, west), (north, east))`` to open on instead of ``location``:
+        fitted before anything is drawn, so nothing is drawn twice.
+    jquery
+        True (default): load jQuery, which folium's popups need. None: only
+        when the map holds an element not known to do without it (decided
+        when the map is rendered), so a map that draws its popups with
+        Leaflet skips a 90 KB script.
 
     >>> html = OfflineMap(basemap=False).get_root().render()
     >>> "cdn." in html or 'src="http' in html
@@ -113,24 +126,41 @@ class OfflineMap(folium.Map):
         provinces: Iterable[str] = (),
         static_url: str | None = None,
         credits: Iterable[str] = CREDITS,
+        bounds: Sequence[Sequence[float]] | None = None,
+        jquery: bool | None = True,
         **kwargs,
     ) -> None:
         tile_layer = _tile_layer(tiles)
         super().__init__(location, tiles=tile_layer, **kwargs)
+        if bounds is not None:
+            self.add_child(_FitBounds(bounds), name="view")
         self.static_url = _checked_static_url(static_url)
+        self.jquery = jquery
         # Per-instance lists: folium's are class attributes shared by every
         # map in the process, and add_js_link() mutates whichever it finds.
-        self.default_js = self._asset_links(_SCRIPTS)
+        self.default_js = self._asset_links(self._scripts(jquery is not False))
         self.default_css = self._asset_links(_STYLESHEETS)
 
         self.add_child(_DefaultIcon(self.static_url), name="default_icon")
         draw_basemap = tile_layer is None if basemap is None else basemap
         if draw_basemap:
-            self.add_child(_Basemap(_world_layers()), name="basemap")
-        province_layers = _province_layers(provinces)
-        if province_layers:
-            self.add_child(_Basemap(province_layers, sea=None), name="provinces")
+            if self.static_url is None:
+                world = [(Markup(_world_json(layer)), style) for layer, style in _WORLD_LAYERS]
+            else:
+                self.default_js.append((_WORLD_SCRIPT_NAME, self.static_url + _world_script_path()))
+                # Without its script (a static/ not copied) the story is still drawn, on the sea alone.
+                world = [(Markup(f"(window.{_WORLD_VARIABLE} || {{}}).{layer} || []"), style) for layer, style in _WORLD_LAYERS]
+            self.add_child(_Basemap(world), name="basemap")
+        if isinstance(provinces, str):
+            provinces = [provinces]
+        province_json = _province_json(tuple(sorted(set(provinces))))
+        if province_json:
+            self.add_child(_Basemap([(Markup(province_json), PROVINCE_STYLE)], sea=None), name="provinces")
         self.add_child(_Credits(credits), name="credits")
+
+    @staticmethod
+    def _scripts(jquery: bool) -> tuple[tuple[str, str], ...]:
+        return tuple((name, path) for name, path in _SCRIPTS if jquery or name != "jquery")
 
     def _asset_links(self, assets: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         if self.static_url is None:
@@ -139,6 +169,10 @@ class OfflineMap(folium.Map):
 
     def render(self, **kwargs) -> None:
         _refuse_awesome_icons(self)
+        if self.jquery is None and self.static_url is not None:
+            # st_folium reads default_js after rendering: it loads what is listed here.
+            ours = self._asset_links(self._scripts(_needs_jquery(self)))
+            self.default_js = ours + [(n, u) for n, u in self.default_js if n not in _SCRIPT_NAMES]
         header = self.get_root().header
         if self.static_url is None:
             # Added before folium's own header entries so that Leaflet is
@@ -151,9 +185,10 @@ class OfflineMap(folium.Map):
     def _asset_elements(self) -> dict[str, Element]:
         """Header elements that provide the vendored libraries, by folium's names."""
         if self.static_url is None:
-            return {name: _Raw(html) for name, html in _inline_html()}
+            scripts = dict(self._scripts(self.jquery or (self.jquery is None and _needs_jquery(self))))
+            return {name: _Raw(html) for name, html in _inline_html() if name in scripts or name not in _SCRIPT_NAMES}
         return {
-            name: (JavascriptLink if name in _SCRIPT_NAMES else CssLink)(url)
+            name: (JavascriptLink if name in _SCRIPT_NAMES or name == _WORLD_SCRIPT_NAME else CssLink)(url)
             for name, url in [*self.default_js, *self.default_css]
         }
 
@@ -171,6 +206,52 @@ class OfflineMap(folium.Map):
             header.add_child(ours[name], name=name)  # same name keeps its place
 
 
+class PageElement(folium.MacroElement):
+    """A MacroElement whose rendered header, HTML and script go into the page as they are.
+
+    branca's MacroElement.render wraps each rendered piece in an Element, which
+    compiles it as a Jinja template before rendering it again: about a millisecond
+    a piece, 50 ms for the world basemap's script, on every render of the map
+    (st_folium renders it on each run of a page). And a ``{{`` in the text would
+    be taken for a template tag.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        for part in ("header", "html", "script"):
+            macro = self._template.module.__dict__.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(_Raw(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+# Elements whose scripts never use jQuery; any other (a folium Popup, a plugin,
+# a GeoJson loaded by URL) may, and brings jQuery back when jquery=None.
+_JQUERY_FREE = (
+    folium.FeatureGroup,
+    folium.LayerControl,
+    folium.TileLayer,
+    folium.Marker,
+    folium.DivIcon,
+    folium.Tooltip,
+    folium.CircleMarker,
+    ElementAddToElement,
+)
+
+
+def _needs_jquery(fmap: folium.Map) -> bool:
+    if fmap.objects_to_stay_in_front:  # folium orders them in $(document).ready
+        return True
+    stack = list(fmap._children.values())
+    while stack:
+        element = stack.pop()
+        if not isinstance(element, (PageElement, *_JQUERY_FREE)):
+            return True
+        stack.extend(element._children.values())
+    return False
+
+
 def _refuse_awesome_icons(element: Element) -> None:
     # folium.Icon draws with L.AwesomeMarkers and Font Awesome, which folium
     # expects from the Map's CDN links; without them the map script stops.
@@ -184,10 +265,11 @@ def _refuse_awesome_icons(element: Element) -> None:
 
 
 def copy_web_assets(static_dir: Path | str) -> Path:
-    """Copy the vendored Leaflet and jQuery into ``static_dir`` for static_url mode.
+    """Copy the vendored Leaflet and jQuery into ``static_dir`` for static_url mode, and the world's script.
 
-    A map made with ``static_url=P`` expects ``P + "leaflet/leaflet.js"``
-    and so on; with Streamlit, ``static_dir`` is the app's ``static/``.
+    A map made with ``static_url=P`` expects ``P + "leaflet/leaflet.js"``,
+    ``P + "basemap/world-<digest>.js"`` and so on; with Streamlit,
+    ``static_dir`` is the app's ``static/``.
     """
     target = Path(static_dir)
     for top in sorted({path.split("/")[0] for _, path in (*_SCRIPTS, *_STYLESHEETS)}):
@@ -198,6 +280,16 @@ def copy_web_assets(static_dir: Path | str) -> Path:
                 destination = target / top / file.relative_to(source)
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 write_atomic(destination, file.read_bytes())
+    world = target / _world_script_path()
+    # Named by what it is made from, so a file already there is this one (each
+    # is written whole): left as it is, it keeps its age, by which browsers judge
+    # how long to keep it without asking again (Streamlit sends no Cache-Control).
+    if not world.is_file():
+        world.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(world, _world_script().encode("utf-8"))
+    for stale in world.parent.glob("world-*.js"):
+        if stale != world:  # an earlier simplification's
+            stale.unlink(missing_ok=True)
     return target
 
 
@@ -275,7 +367,7 @@ def _script_json(value) -> Markup:
     return Markup(text)
 
 
-class _DefaultIcon(folium.MacroElement):
+class _DefaultIcon(PageElement):
     """Tell ``L.Icon.Default`` where its images are.
 
     Leaflet guesses the image folder from its stylesheet's URL, which fails
@@ -308,7 +400,28 @@ class _DefaultIcon(folium.MacroElement):
             self.icons = None
 
 
-class _Basemap(folium.MacroElement):
+class _FitBounds(PageElement):
+    """The first view, set before any layer is added.
+
+    A fitBounds after the layers are drawn draws them twice (at the first zoom,
+    then again after a zoom animation), the whole world's basemap included.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds }}, {animate: false});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, bounds: Sequence[Sequence[float]]) -> None:
+        super().__init__()
+        self._name = "FitBounds"
+        self.bounds = _script_json([[float(v) for v in corner] for corner in bounds])
+
+
+class _Basemap(PageElement):
     """Non-interactive GeoJSON layers in a pane below the story's own layers."""
 
     _template = Template(
@@ -333,16 +446,17 @@ class _Basemap(folium.MacroElement):
         """
     )
 
-    def __init__(self, layers: Sequence[tuple[object, dict]], sea: str | None = SEA) -> None:
+    def __init__(self, layers: Sequence[tuple[Markup, dict]], sea: str | None = SEA) -> None:
+        """``layers``: (data, style) pairs; data is script-safe JavaScript (JSON text or a variable)."""
         super().__init__()
         self._name = "Basemap"
         self.sea = sea
         self.pane = _script_json(_BASEMAP_PANE)
         self.z_index = _BASEMAP_Z
-        self.layers = [(_script_json(data), _script_json(style)) for data, style in layers]
+        self.layers = [(data, _script_json(style)) for data, style in layers]
 
 
-class _Credits(folium.MacroElement):
+class _Credits(PageElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -370,8 +484,38 @@ def _geometries(collection: dict) -> list[dict]:
     return [f["geometry"] for f in collection["features"]]
 
 
-def _world_layers() -> list[tuple[object, dict]]:
-    return [(json.loads(_world_json("land")), LAND_STYLE), (json.loads(_world_json("borders")), BORDER_STYLE)]
+_WORLD_LAYERS = (("land", LAND_STYLE), ("borders", BORDER_STYLE))
+_WORLD_SCRIPT_NAME = "geomap_world"  # its header entry, beside folium's "leaflet" and "jquery"
+_WORLD_VARIABLE = "geomapWorld"
+
+
+@lru_cache(maxsize=1)
+def _world_script() -> str:
+    """The world basemap as a script of its own, for static_url mode: ``geomapWorld = {land, borders}``."""
+    # Geometry JSON holds numbers and type names only: nothing to escape, no
+    # quote or backslash to end the string. JSON.parse reads it a third faster
+    # than the browser parses the same text as a JavaScript literal.
+    layers = ",".join(f"{json.dumps(layer)}:{_world_json(layer)}" for layer, _ in _WORLD_LAYERS)
+    if "'" in layers or "\\" in layers or "<" in layers:
+        raise OfflineAssetError("the world basemap's JSON holds characters a script string cannot")
+    return f"var {_WORLD_VARIABLE} = JSON.parse('{{{layers}}}');\n"
+
+
+_WORLD_FORMAT = 1  # one more whenever _world_json makes something else of the same files
+
+
+@lru_cache(maxsize=1)
+def _world_script_path() -> str:
+    """Where the world's script goes under a static URL, named by what it is made from.
+
+    The name is known without simplifying the world (three quarters of a
+    second), so a server finds the file an earlier one wrote; and a browser may
+    keep the file as long as it likes, since other data gets another name.
+    """
+    digest = hashlib.sha256(f"{_WORLD_FORMAT} {_WORLD_TOLERANCE} {_WORLD_GRID}".encode())
+    for layer, _ in _WORLD_LAYERS:
+        digest.update(asset_path("basemap", f"{layer}.geojson").read_bytes())
+    return f"basemap/world-{digest.hexdigest()[:16]}.js"
 
 
 # A page draws the whole world's land and borders; at the zooms a story is
@@ -392,9 +536,20 @@ def _world_json(layer: str) -> str:
     return json.dumps([mapping(geometry) for geometry in shapes if not geometry.is_empty], separators=(",", ":"))
 
 
+@lru_cache(maxsize=64)
+def _province_json(country_codes: tuple[str, ...]) -> str:
+    """The inner province borders of these countries as script-safe JSON text, "" for none.
+
+    Cached as text (immutable): the shapely work takes a tenth of a second
+    and a page rebuilds its map at every correction.
+    """
+    if not country_codes:
+        return ""  # without reading the provinces file (5 MB)
+    layers = _province_layers(country_codes)
+    return _script_json(layers[0][0]) if layers else ""
+
+
 def _province_layers(country_codes: Iterable[str]) -> list[tuple[object, dict]]:
-    if isinstance(country_codes, str):
-        country_codes = [country_codes]
     features = natural_earth.provinces(country_codes)["features"]
     by_country: dict[str, list] = {}
     for f in features:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -68,6 +69,19 @@ def _idle(page) -> None:
     page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(state="attached", timeout=60_000)
 
 
+def _upload(page, name: str, data: bytes) -> None:
+    """Upload a file the way a person does: open the sidebar's article popover, drop it in."""
+    page.locator('[data-testid="stPopoverButton"]', has_text="Open another article").click()
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', files=[{"name": name, "mimeType": "text/plain", "buffer": data}])
+
+
+def _download_menu(page) -> None:
+    """Open the "Download the map" menu, if it is not open already."""
+    if not page.locator('[data-testid="stPopoverBody"]').get_by_role("button", name="GeoJSON").count():
+        page.locator('[data-testid="stPopoverButton"]', has_text="Download the map").click()
+    page.get_by_role("button", name="GeoJSON").wait_for(timeout=30_000)
+
+
 def _open(open_page, server):
     page, log = open_page(server, _local(server))
     _map(page).locator('[data-place="buenaventura"]').wait_for(timeout=90_000)
@@ -109,6 +123,27 @@ def test_clicking_a_place_opens_its_quotes_and_sentences(open_page, server):
     assert log.blocked == [] and log.errors == []
 
 
+def test_clicking_a_flow_opens_it(open_page, server):
+    page, log = _open(open_page, server)
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    # A point on a smuggling line (not an arrowhead: those are filled), in the frame's coordinates.
+    x, y = frame.evaluate(
+        """() => {
+            const line = [...document.querySelectorAll('path.leaflet-interactive[stroke="#D55E00"]')]
+                .find((p) => p.getAttribute("fill") === "none");
+            const at = line.getPointAtLength(line.getTotalLength() / 4);
+            const point = new DOMPoint(at.x, at.y).matrixTransform(line.getScreenCTM());
+            return [point.x, point.y];
+        }"""
+    )
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    panel = page.locator(".geomap-panel")
+    # A flow's name: what moves, from where to where (one way or both).
+    expect(panel.locator("h4").first).to_have_text(re.compile(r"^\w+: Colombia [\u2192\u2194] Ecuador$"), timeout=30_000)
+    assert log.blocked == [] and log.errors == []
+
+
 def test_panning_zooming_and_toggling_do_not_rerun_the_page(open_page, server):
     page, log = open_page(server, _local(server))
     sent: list = []
@@ -139,10 +174,7 @@ def test_panning_zooming_and_toggling_do_not_rerun_the_page(open_page, server):
 
 def test_uploading_an_article_gives_its_map(open_page, server):
     page, log = _open(open_page, server)
-    page.set_input_files(
-        '[data-testid="stFileUploaderDropzoneInput"]',
-        files=[{"name": "ports.txt", "mimeType": "text/plain", "buffer": SECOND.encode("utf-8")}],
-    )
+    _upload(page, "ports.txt", SECOND.encode("utf-8"))
     frame = _map_showing(page, '[data-place="manta"]')
     assert frame.query_selector('[data-place="guayaquil"]') is not None
     assert frame.query_selector('[data-place="buenaventura"]') is None
@@ -153,10 +185,7 @@ def test_uploading_an_article_gives_its_map(open_page, server):
 
 def test_a_bad_upload_says_why_and_keeps_the_map(open_page, server):
     page, log = _open(open_page, server)
-    page.set_input_files(
-        '[data-testid="stFileUploaderDropzoneInput"]',
-        files=[{"name": "photo.txt", "mimeType": "text/plain", "buffer": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(256)}],
-    )
+    _upload(page, "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(256))
     alert = page.locator('[data-testid="stAlert"]', has_text="looks like a binary file")
     alert.wait_for(timeout=30_000)
     assert "Traceback" not in page.locator("body").inner_text()
@@ -174,6 +203,7 @@ def test_every_download_is_the_story_in_its_format(open_page, server, tmp_path):
         "Embed snippet": lambda data: data.startswith(b"<iframe") and b"srcdoc=" in data,
     }
     for label, check in checks.items():
+        _download_menu(page)
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name=label).click()
         saved = tmp_path / download.value.suggested_filename
@@ -184,6 +214,7 @@ def test_every_download_is_the_story_in_its_format(open_page, server, tmp_path):
 
 def test_html_download_is_a_working_standalone_map(open_page, server, tmp_path):
     page, log = _open(open_page, server)
+    _download_menu(page)
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Map (HTML)").click()
     saved = tmp_path / "map.html"
