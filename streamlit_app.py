@@ -305,8 +305,8 @@ def choose(key: str, options: list, default=None) -> None:
 
 # Widgets go in popovers, which the browser builds only when they open. The
 # browser loads each kind of widget's code when the page first shows one, and
-# shows the map's frame only with the widgets around it: with a radio and a
-# select box in the page, the map appeared about 0.3 s later at every open.
+# shows the map's frame only once the widgets around it are ready: with this
+# page's widgets out in the open, the map appeared 0.3 s later at every open.
 
 
 def sidebar() -> None:
