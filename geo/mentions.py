@@ -363,13 +363,12 @@ def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], 
         # An all-capitals word is an abbreviation: of a country or a state
         # ("US", "UAE", "NSW") it may be, of a town it is not ("NATO", "EU").
         return any(e.kind in _BROAD_KINDS for e in entries)
+    placed = i > 0 and tokens[i - 1].text in _PLACING_PREPOSITIONS
     if (word in words.given_names or word in words.surnames) and not _is_major(entries):
         # Alone, "Barry" or "Johnson" is a person far more often than the
         # small town of that name, unless the text puts it somewhere ("in
         # Barry") or calls it a county ("Johnson County").
-        placed = i > 0 and tokens[i - 1].text in _PLACING_PREPOSITIONS
         return placed or (j < len(tokens) and tokens[j].text in words.place_suffixes)
-    placed = i > 0 and tokens[i - 1].text in _PLACING_PREPOSITIONS
     if word.lower() in words.common_words and not _is_major(entries) and not placed:
         # "Economy", "Mission", "Luck": a common English word capitalised at
         # the head of a sentence or a title; a small town of that name is
