@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["name_key", "fold_accents"]
+__all__ = ["name_key", "fold_accents", "spelled_out"]
 
 # Full stops, middle dots and apostrophes vanish from a key.
 _DELETED = str.maketrans("", "", ".\u00b7'\u2019\u2018`\u00b4")
@@ -50,3 +50,21 @@ def name_key(name: str) -> str:
         return name.casefold()
     folded = fold_accents(name).casefold().translate(_DELETED)
     return _SEPARATORS.sub(" ", folded).strip()
+
+
+# Short forms of words that begin place names, as towns write them either way.
+_SHORT_FORMS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+def spelled_out(key: str) -> str:
+    """A name key with its short name words spelled out, so that a town's own
+    name and a text's short form of it compare equal.
+
+    >>> spelled_out("st petersburg") == spelled_out("saint petersburg")
+    True
+    >>> spelled_out("mt st helens"), spelled_out("")
+    ('mount saint helens', '')
+    """
+    if not any(word in _SHORT_FORMS for word in key.split()):
+        return key
+    return " ".join(_SHORT_FORMS.get(word, word) for word in key.split())

@@ -270,7 +270,9 @@ def _reading_of(text: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...]
     inner = _inner_place(words, gazetteer)
     if inner is not None:
         return name_key(inner[0]), inner[1], None
-    demonym = demonym_entry(words[-1], gazetteer)
+    # "Zorblat Mountains" is no demonym of a Mountain Province: a generic
+    # word ending a name says what kind of place it is, not whose.
+    demonym = demonym_entry(words[-1], gazetteer) if words[-1].lower() not in _GENERIC else None
     return (name_key(words[-1]) if demonym is not None else key), (), demonym
 
 

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from .article import Article
 from .coords import distance_km
 from .gazetteer import Entry
+from .lexicon import lexicon
 from .mentions import Mention
-from .names import name_key
+from .names import name_key, spelled_out
 
 __all__ = ["COASTAL_KM", "Candidate", "Resolution", "rank", "resolve"]
 
@@ -50,10 +51,13 @@ _SEAT_WEIGHT = 1.5
 _METROPOLIS_WEIGHT = 1.0
 _ALTERNATE_NAME_WEIGHT = -2.0
 _ALTERNATE_REASON = "bears this name only as an alternate name"
+_BORNE_ELSEWHERE_WEIGHT = -2.0
 _SMALL_TOWN = 20_000
 _NO_READING_SCORE = 2.0  # what "it is none of these places" scores, for confidence
 _SETTLED = 0.8  # confidence at which a first-pass reading tells the article's country
 _BIG_CITY = 1_000_000
+_PROMINENT_TOWN = 100_000
+_SEAT_CODES = frozenset({"PPLC", "PPLA", "PPLA2"})
 _LOCATIVE = frozenset("in into to from near at across outside inside around through toward towards via".split())
 _KIND_WORDS = {
     "country": "a country",
@@ -163,7 +167,7 @@ def _bears(entry: Entry, key: str, *, whole_name_only: bool) -> bool:
     >>> _bears(city, "guatemala", whole_name_only=True), _bears(city, "guatemala city guatemala", whole_name_only=True)
     (False, True)
     """
-    own = name_key(entry.name)
+    own, key = spelled_out(name_key(entry.name)), spelled_out(key)
     return own == key or key.startswith(own + " ") or (not whole_name_only and own.startswith(key + " "))
 
 
@@ -180,6 +184,8 @@ def _score(
     world_list: bool,
     seats: frozenset[str],
     listed_in: frozenset[str] = frozenset(),
+    borne: bool = False,
+    biggest_town: int = 0,
 ) -> Candidate:
     reasons: list[tuple[str, float]] = []
 
@@ -187,7 +193,12 @@ def _score(
         if value:
             reasons.append((reason, round(value, 3)))
 
-    add(_KIND_WORDS.get(entry.kind, entry.kind), _KIND_PRIOR.get(entry.kind, 0.0))
+    if entry.kind == "admin1" and 0 < entry.population < biggest_town:
+        # A parish of sixty thousand does not outrank a city of four hundred
+        # thousand bearing the same name just for being a division.
+        add("a division smaller than a town of this name", 0.0)
+    else:
+        add(_KIND_WORDS.get(entry.kind, entry.kind), _KIND_PRIOR.get(entry.kind, 0.0))
     add(f"feature {entry.feature_code}", _FEATURE_PRIOR.get(entry.feature_code, 0.0))
     add(f"population {entry.population:,}", _POPULATION_WEIGHT * math.log10(entry.population + 1))
     if entry.kind == "city" and entry.population >= _BIG_CITY:
@@ -199,6 +210,10 @@ def _score(
         # "Madras" for Chennai): a town found by such a name is a
         # weaker reading than one that bears it.
         add(_ALTERNATE_REASON, _ALTERNATE_NAME_WEIGHT)
+        if borne:
+            # A former name ("Madras" for Chennai) means the places that
+            # still bear it, in an article about their country.
+            add("another place bears this name as its own", _BORNE_ELSEWHERE_WEIGHT)
     if use_focus and entry.kind not in ("country", "ocean", "sea", "continent", "region"):
         add(f"in {entry.country_code}, a country the article is about", _FOCUS_WEIGHT * context.focus.get(entry.country_code, 0.0))
     if entry.kind == "city" and entry.admin1 in seats and (entry.feature_code in ("PPLA", "PPLC") or entry.population >= _BIG_CITY):
@@ -246,8 +261,12 @@ def rank(entries: tuple[Entry, ...], name: str = "") -> tuple[Candidate, ...]:
     """
     seats = _seats(entries)
     key = name_key(name)
+    biggest_town = max((e.population for e in entries if e.kind == "city"), default=0)
     return _rank(
-        _score(e, key=key, context=_NO_CONTEXT, use_focus=False, qualifier=frozenset(), port=False, coasts=(), world_list=False, seats=seats)
+        _score(
+            e, key=key, context=_NO_CONTEXT, use_focus=False, qualifier=frozenset(), port=False, coasts=(),
+            world_list=False, seats=seats, biggest_town=biggest_town,
+        )
         for e in entries
     )
 
@@ -343,7 +362,7 @@ def resolve(
         resolutions = [again.get(r.key, r) for r in first]
     else:
         resolutions = first
-    return _supported(article, resolutions, known_places)
+    return _supported(article, _not_far_fetched(resolutions, home), known_places)
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,6 +375,8 @@ class _Clues:
     coasts: tuple[str, ...]
     listed_in: frozenset[str]
     country_named: bool  # a country bears this very name
+    bearers: frozenset[str]  # countries of the readings that bear this name as their own
+    biggest_town: int  # population of the most populous town reading
 
 
 def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, candidates, marine, lookup) -> _Clues:
@@ -375,6 +396,8 @@ def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, can
         coasts=_seas_named_with(article, group, by_sentence, marine),
         listed_in=_companion_countries(companions, candidates),
         country_named=any(e.kind == "country" and name_key(e.name) == key for e in entries),
+        bearers=frozenset(e.country_code for e in entries if e.kind in ("city", "admin1") and spelled_out(name_key(e.name)) == spelled_out(key)),
+        biggest_town=max((e.population for e in entries if e.kind == "city"), default=0),
     )
 
 
@@ -413,6 +436,10 @@ def _resolve_groups(
                 world_list=world_list,
                 seats=clue.seats,
                 listed_in=clue.listed_in,
+                # Only a bearer in a country the article is about: "Madras"
+                # alone is still Chennai's former name, not a small American town.
+                borne=not world_list and any(code in own_context.focus for code in clue.bearers),
+                biggest_town=clue.biggest_town,
             )
             for entry in candidates[key]
         )
@@ -461,6 +488,61 @@ def _supported(article: Article, resolutions: list[Resolution], known_places: fr
         ):
             kept.append(resolution)
     return tuple(kept)
+
+
+def _weak(resolution: Resolution) -> bool:
+    """A reading little more than a coincidence of names: a small town, a
+    town or division found by an alternate name, or one named by a common
+    English word ("Plateau", "Coast")."""
+    entry = resolution.best.entry
+    if entry.kind not in ("city", "admin1") or resolution.mentions[0].demonym:
+        return False
+    if 0 < entry.population < _SMALL_TOWN:
+        return True
+    if entry.kind == "admin1":
+        if not _bears(entry, resolution.key, whole_name_only=False):
+            # An exonym ("Bavaria") is no coincidence; an abbreviation may be:
+            # "TAS" for Tasmania in an article about Canada.
+            return len(resolution.key) <= 3
+        # Divisions named by common words ("Central", "Coast") are many; only a big one is known by it.
+        return resolution.key in lexicon().common_words and entry.population < _BIG_CITY
+    # An exonym is an alternate name too, and the word list holds well-known
+    # names ("nice", "mobile"): a seat or a big town so named is no coincidence.
+    if entry.feature_code in _SEAT_CODES or entry.population >= _PROMINENT_TOWN:
+        return False
+    return _by_alternate_name(resolution.best) or resolution.key in lexicon().common_words
+
+
+def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> list[Resolution]:
+    """Drop weak readings in countries the article otherwise never points to.
+
+    An article about Queensland whose "Tonopah" reads as a hamlet in the
+    United States, or whose "Plateau" reads as a state of Nigeria, is better
+    served by no reading: a span known to be a place then goes to the
+    article's centre. The article points to the countries it names and those
+    of its other sure readings, a big division among them even when named by
+    an abbreviation ("QLD"); a weak reading near another of its country holds.
+    """
+    weak = [_weak(r) for r in resolutions]
+    pointing = [
+        not is_weak or r.best.entry.kind == "admin1" and r.best.entry.population >= _BIG_CITY
+        for r, is_weak in zip(resolutions, weak)
+    ]
+    kept = []
+    for resolution, is_weak in zip(resolutions, weak):
+        entry = resolution.best.entry
+        pointed = set(home) | {
+            r.best.entry.country_code for r, points in zip(resolutions, pointing) if points and r is not resolution
+        }
+        pointed.discard("")
+        if is_weak and pointed and entry.country_code not in pointed and not any(
+            other is not resolution and other.best.entry.country_code == entry.country_code
+            and distance_km((entry.lat, entry.lon), (other.best.entry.lat, other.best.entry.lon)) <= _NEARBY_KM
+            for other in resolutions
+        ):
+            continue
+        kept.append(resolution)
+    return kept
 
 
 def _seas_named_with(article: Article, group: list[Mention], by_sentence: Mapping[int, list[Mention]], marine: frozenset[str]) -> tuple[str, ...]:

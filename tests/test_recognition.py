@@ -303,3 +303,61 @@ def test_a_name_with_its_qualifier_bears_the_name(gazetteer):
 def test_a_demonym_naming_a_landform_covers_both_words(gazetteer):
     found = [(t.mention.text, t.entry.country_code) for t in toponyms(read_article("H\nTalks on the Korean Peninsula resumed."), gazetteer=gazetteer)]
     assert found == [("Korean Peninsula", "KR")]
+
+
+def test_a_former_name_means_the_town_bearing_it_in_the_articles_country(gazetteer):
+    # "Madras" is Chennai's former name and a town's own name in the United States.
+    assert _places("H\nShe grew up in Madras.", gazetteer) == {"Madras": "IN"}
+    assert _places("H\nThe United States team trained in Madras for the American final.", gazetteer)["Madras"] == "US"
+
+
+def test_a_short_form_of_saint_is_the_towns_own_name(gazetteer):
+    (candidate, *_) = rank(gazetteer.lookup("Mt. Vernon"), "Mt. Vernon")
+    assert candidate.entry.name == "Mount Vernon"
+    assert "bears this name only as an alternate name" not in dict(candidate.reasons)
+
+
+def test_a_small_division_does_not_outrank_a_city_of_its_name(gazetteer):
+    entries = gazetteer.lookup("Toledo")
+    division = next(e for e in entries if e.kind == "admin1" and 0 < e.population)
+    assert any(e.kind == "city" and e.population > division.population for e in entries)
+    best = rank(entries, "Toledo")[0]
+    assert best.entry.kind == "city"
+    assert dict(rank((division,), "Toledo")[0].reasons)["a first-level division"] == 2.0  # alone, it keeps its prior
+    division_reasons = dict(next(c for c in rank(entries, "Toledo") if c.entry == division).reasons)
+    assert "a first-level division" not in division_reasons and "a division smaller than a town of this name" not in division_reasons
+
+
+def test_a_generic_word_ending_a_name_is_no_demonym(gazetteer):
+    (span,) = _located("H\nHikers crossed the Zorblat Mountains.", "Zorblat Mountains", gazetteer=gazetteer)
+    assert span is None
+
+
+def test_a_hamlet_abroad_is_not_where_an_article_elsewhere_is(gazetteer):
+    # Tonopah's only reading is a small town in the United States; the article is about Queensland.
+    text = "H\nFloods cut the road from Brisbane to Townsville in Queensland. In Tonopah, residents waited."
+    (hamlet,) = _located(text, "Tonopah", gazetteer=gazetteer)
+    assert hamlet is not None and hamlet.country_code == "AU"
+    assert "Tonopah" not in _places(text, gazetteer)
+    # Named with its own country, it stands.
+    assert _places("H\nFloods cut the road from Brisbane to Townsville. In Tonopah, Nevada, residents waited.", gazetteer)["Tonopah"] == "US"
+    # Alone, nothing speaks against it.
+    assert _places("H\nIn Tonopah, residents waited.", gazetteer) == {"Tonopah": "US"}
+
+
+def test_a_division_named_by_a_common_word_needs_its_country(gazetteer):
+    plateau = gazetteer.lookup("Plateau")
+    assert plateau and all(e.kind == "admin1" and e.population < 1_000_000 for e in plateau)
+    (abroad,) = _located("H\nTourists left Brisbane for the Plateau in Queensland.", "Plateau", gazetteer=gazetteer)
+    assert abroad is not None and abroad.country_code == "AU"
+    (home,) = _located("H\nFarmers in the Nigerian north said the Plateau had rain.", "Plateau", gazetteer=gazetteer)
+    assert home is not None and home.id.startswith("admin1:NG")
+
+
+def test_an_abbreviated_division_abroad_yields_to_the_articles_own(gazetteer):
+    assert gazetteer.lookup("TAS")[0].country_code == "AU"
+    (abbreviation,) = _located("H\nEdmonton and Moncton fans cheered the TAS team.", "TAS", gazetteer=gazetteer)
+    assert abbreviation is not None and abbreviation.country_code == "CA"
+    # A big division by its abbreviation points to its country for the rest of the article.
+    (town,) = _located("H\nQLD police said Tonopah roads were shut.", "Tonopah", gazetteer=gazetteer)
+    assert town is not None and town.country_code == "AU"
