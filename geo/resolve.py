@@ -490,40 +490,55 @@ def _supported(article: Article, resolutions: list[Resolution], known_places: fr
     return tuple(kept)
 
 
-def _weak(resolution: Resolution) -> bool:
+def _weak(candidate: Candidate, key: str) -> bool:
     """A reading little more than a coincidence of names: a small town, a
-    town or division found by an alternate name, or one named by a common
-    English word ("Plateau", "Coast")."""
-    entry = resolution.best.entry
-    if entry.kind not in ("city", "admin1") or resolution.mentions[0].demonym:
+    town or division found by an alternate name, or one named by common
+    English words ("Plateau", "West Coast")."""
+    entry = candidate.entry
+    if entry.kind not in ("city", "admin1"):
         return False
     if 0 < entry.population < _SMALL_TOWN:
         return True
+    common = all(word in lexicon().common_words for word in key.split())
     if entry.kind == "admin1":
-        if not _bears(entry, resolution.key, whole_name_only=False):
-            # An exonym ("Bavaria") is no coincidence; an abbreviation may be:
-            # "TAS" for Tasmania in an article about Canada.
-            return len(resolution.key) <= 3
+        if not _bears(entry, key, whole_name_only=False):
+            # An exonym ("Bavaria") is no coincidence, unless it is a common
+            # word; an abbreviation may be: "TAS" for Tasmania in an article about Canada.
+            return len(key) <= 3 or common
         # Divisions named by common words ("Central", "Coast") are many; only a big one is known by it.
-        return resolution.key in lexicon().common_words and entry.population < _BIG_CITY
+        return common and entry.population < _BIG_CITY
     # An exonym is an alternate name too, and the word list holds well-known
     # names ("nice", "mobile"): a seat or a big town so named is no coincidence.
     if entry.feature_code in _SEAT_CODES or entry.population >= _PROMINENT_TOWN:
         return False
-    return _by_alternate_name(resolution.best) or resolution.key in lexicon().common_words
+    return _by_alternate_name(candidate) or common
+
+
+def _sound(candidate: Candidate, key: str, pointed: set[str]) -> bool:
+    """A reading to fall back on: no coincidence and no short form ("CHU");
+    a big town (by any of its names: "Munich"), or a seat or a place in a
+    country the article points to, by its own name."""
+    entry = candidate.entry
+    if len(key) <= 3 or _weak(candidate, key):
+        return False
+    if entry.population >= _PROMINENT_TOWN:
+        return True
+    own = _bears(entry, key, whole_name_only=False)
+    return own and (entry.country_code in pointed or entry.feature_code in _SEAT_CODES)
 
 
 def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> list[Resolution]:
-    """Drop weak readings in countries the article otherwise never points to.
+    """Replace or drop weak readings in countries the article otherwise never points to.
 
     An article about Queensland whose "Tonopah" reads as a hamlet in the
     United States, or whose "Plateau" reads as a state of Nigeria, is better
-    served by no reading: a span known to be a place then goes to the
-    article's centre. The article points to the countries it names and those
-    of its other sure readings, a big division among them even when named by
-    an abbreviation ("QLD"); a weak reading near another of its country holds.
+    served by another reading that is no coincidence, if the name has one,
+    else by none: a span known to be a place then goes to the article's
+    centre. The article points to the countries it names and those of its
+    other sure readings, a big division among them even when named by an
+    abbreviation ("QLD"); a weak reading near another of its country holds.
     """
-    weak = [_weak(r) for r in resolutions]
+    weak = [not r.mentions[0].demonym and _weak(r.best, r.key) for r in resolutions]
     pointing = [
         not is_weak or r.best.entry.kind == "admin1" and r.best.entry.population >= _BIG_CITY
         for r, is_weak in zip(resolutions, weak)
@@ -535,13 +550,17 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
             r.best.entry.country_code for r, points in zip(resolutions, pointing) if points and r is not resolution
         }
         pointed.discard("")
-        if is_weak and pointed and entry.country_code not in pointed and not any(
+        if not is_weak or not pointed or entry.country_code in pointed or any(
             other is not resolution and other.best.entry.country_code == entry.country_code
             and distance_km((entry.lat, entry.lon), (other.best.entry.lat, other.best.entry.lon)) <= _NEARBY_KM
             for other in resolutions
         ):
+            kept.append(resolution)
             continue
-        kept.append(resolution)
+        sound = next((c for c in resolution.candidates[1:] if _sound(c, resolution.key, pointed)), None)
+        if sound is not None:
+            rest = tuple(c for c in resolution.candidates if c is not sound)
+            kept.append(dataclasses.replace(resolution, candidates=(sound, *rest)))
     return kept
 
 

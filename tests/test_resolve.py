@@ -1,0 +1,50 @@
+"""Choosing readings: the far-fetched rule, on made-up places so that no gazetteer change moves it."""
+
+from __future__ import annotations
+
+from geo.gazetteer import Entry
+from geo.mentions import Mention
+from geo.resolve import Candidate, Resolution, _not_far_fetched, _weak
+
+
+def _town(name: str, country: str, population: int, lat: float, lon: float, feature: str = "PPL") -> Entry:
+    return Entry(f"test:{name}:{country}", name, "city", feature, country, "", lat, lon, population)
+
+
+def _resolution(key: str, *entries: Entry, start: int = 0) -> Resolution:
+    mention = Mention(start, start + len(key), key.title(), key, 1)
+    return Resolution(key, (mention,), tuple(Candidate(e, 5.0 - i, ()) for i, e in enumerate(entries)))
+
+
+HOME = _town("Homeburg", "AA", 500_000, 10.0, 10.0)
+
+
+def test_a_small_town_is_weak_and_a_big_one_is_not():
+    assert _weak(Candidate(_town("Zorp", "BB", 900, 0, 0), 1.0, ()), "zorp")
+    assert not _weak(Candidate(_town("Zorp", "BB", 300_000, 0, 0), 1.0, ()), "zorp")
+    assert _weak(Candidate(_town("Zorp", "BB", 900, 0, 0, feature="PPLA"), 1.0, ()), "zorp")  # small, even as a seat
+    country = Entry("test:country", "Zorp", "country", "PCLI", "BB", "", 0, 0, 10)
+    assert not _weak(Candidate(country, 1.0, ()), "zorp")  # a country is never a coincidence
+
+
+def test_a_hamlet_abroad_yields_to_a_sound_reading_or_to_none():
+    home = _resolution("homeburg", HOME)
+    hamlet = _town("Zorp", "BB", 900, -40.0, 100.0)
+    seat = _town("Zorp", "CC", 60_000, 30.0, -5.0, feature="PPLA")
+    (kept_home, replaced) = _not_far_fetched([home, _resolution("zorp", hamlet, seat, start=20)], frozenset())
+    assert kept_home is home
+    assert replaced.best.entry == seat and replaced.candidates[1].entry == hamlet
+    assert _not_far_fetched([home, _resolution("zorp", hamlet, start=20)], frozenset()) == [home]
+
+
+def test_a_hamlet_stays_where_the_article_points_or_near_a_neighbour():
+    hamlet = _town("Zorp", "BB", 900, -40.0, 100.0)
+    home = _resolution("homeburg", HOME)
+    alone = _resolution("zorp", hamlet, start=20)
+    # The article names the hamlet's country.
+    assert _not_far_fetched([home, alone], frozenset({"BB"})) == [home, alone]
+    # Nothing else in the article: nothing speaks against it.
+    assert _not_far_fetched([alone], frozenset()) == [alone]
+    # Another hamlet of its country within reach holds it.
+    neighbour = _resolution("quux", _town("Quux", "BB", 800, -40.5, 100.5), start=40)
+    assert _not_far_fetched([home, alone, neighbour], frozenset()) == [home, alone, neighbour]
