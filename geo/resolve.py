@@ -224,7 +224,9 @@ def _score(
         inside = entry.country_code in qualifier or entry.admin1 in qualifier
         add("in the place written after it" if inside else "not in the place written after it", _QUALIFIER_WEIGHT * (1 if inside else -1))
     if entry.admin1 and entry.admin1 in context.divisions and entry.kind == "city":
-        add(f"in {entry.admin1}, a division the article names", _DIVISION_WEIGHT)
+        # Shared among the divisions named: an article about Texas and
+        # California says less about any one town than one about Texas alone.
+        add(f"in {entry.admin1}, a division the article names", _DIVISION_WEIGHT / len(context.divisions))
     if port and entry.kind == "city":
         coastal = entry.coast_km is not None and entry.coast_km <= COASTAL_KM
         add("on the coast, and the text speaks of a port" if coastal else "inland, but the text speaks of a port", _PORT_WEIGHT * (1 if coastal else -0.5))
@@ -353,11 +355,22 @@ def resolve(
         for _ in r.mentions
         if r.best.entry.kind in ("city", "admin1") and r.best.entry.country_code and r.confidence >= _SETTLED
     ]
+    # "Florida" is also a town elsewhere, so only its settled reading says
+    # which division the article names ("Parkland" is in two states).
+    settled_divisions = frozenset(
+        r.best.entry.id.removeprefix("admin1:") for r in first if r.best.entry.kind == "admin1" and r.confidence >= _SETTLED
+    ) - divisions
     if settled:
-        # Only names whose readings lie in different countries can change.
-        torn = {key for key in clues if len({e.country_code for e in candidates[key]}) > 1}
+        # Only names whose readings lie in different countries, or in
+        # different divisions once new ones are settled, can change.
+        torn = {
+            key for key in clues
+            if len({e.country_code for e in candidates[key]}) > 1
+            or settled_divisions and len({e.admin1 for e in candidates[key]}) > 1
+        }
+        second = dataclasses.replace(context, divisions=divisions | settled_divisions)
         again = {
-            r.key: r for r in _resolve_groups(by_key, clues, candidates, demonyms, context, votes + settled, anchors, home, only=torn)
+            r.key: r for r in _resolve_groups(by_key, clues, candidates, demonyms, second, votes + settled, anchors, home, only=torn)
         }
         resolutions = [again.get(r.key, r) for r in first]
     else:

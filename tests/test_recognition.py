@@ -361,3 +361,20 @@ def test_an_abbreviated_division_abroad_yields_to_the_articles_own(gazetteer):
     # A big division by its abbreviation points to its country for the rest of the article.
     (town,) = _located("H\nQLD police said Tonopah roads were shut.", "Tonopah", gazetteer=gazetteer)
     assert town is not None and town.country_code == "AU"
+
+
+def test_a_division_named_also_as_a_town_elsewhere_still_places_its_towns(gazetteer):
+    # "Indiana" is a town in Pennsylvania and in Peru too; once read as the
+    # state, it says which Richmond the article means.
+    assert {e.country_code for e in gazetteer.lookup("Indiana")} > {"US"}
+    (town,) = [p for p in find_places(read_article("H\nStorms hit Indiana on Monday. In Richmond, roads closed."), gazetteer=gazetteer) if p.name == "Richmond"]
+    assert town.candidates[0].entry.admin1 == "US-IN"
+    assert ("in US-IN, a division the article names", 1.5) in town.candidates[0].reasons
+
+
+def test_divisions_named_together_share_their_weight(gazetteer):
+    text = "H\nStorms hit Indiana and Maine on Monday. In Richmond, roads closed."
+    (town,) = [p for p in find_places(read_article(text), gazetteer=gazetteer) if p.name == "Richmond"]
+    in_indiana = next(c for c in town.candidates if c.entry.admin1 == "US-IN")
+    assert ("in US-IN, a division the article names", 0.75) in in_indiana.reasons
+    assert town.candidates[0].entry.population > in_indiana.entry.population  # a state capital six times its size wins
