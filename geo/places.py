@@ -393,7 +393,7 @@ def _article_centre(resolutions: tuple[Resolution, ...]) -> Entry | None:
     if not countries:
         return None
     country = min(countries, key=lambda code: (-countries[code], code))
-    home = [i for i in named if entries[i].country_code == country]
+    home = sorted(i for i in named if entries[i].country_code == country)  # sorted: sums in a fixed order, ties settle alike
 
     def support(entry_id: str) -> float:
         """A town's own weight and its neighbours': its division, places near it."""

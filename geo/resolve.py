@@ -175,7 +175,7 @@ def _score(
     entry: Entry,
     *,
     key: str,
-    country_named: bool = False,
+    namesake_country: str = "",
     context: _Context,
     use_focus: bool,
     qualifier,
@@ -205,6 +205,7 @@ def _score(
         # A city of millions is what its name means in the news anywhere;
         # a county seat of ten thousand in the article's country is not.
         add("a city of a million or more", _METROPOLIS_WEIGHT)
+    country_named = bool(namesake_country)
     if (entry.kind == "city" or entry.kind == "admin1" and country_named) and key and not _bears(entry, key, whole_name_only=country_named):
         # GeoNames lists former, historic and stray names ("Edo" for Tokyo,
         # "Madras" for Chennai): a town found by such a name is a
@@ -214,7 +215,8 @@ def _score(
             # A former name ("Madras" for Chennai) means the places that
             # still bear it, in an article about their country.
             add("another place bears this name as its own", _BORNE_ELSEWHERE_WEIGHT)
-    if use_focus and entry.kind not in ("country", "ocean", "sea", "continent", "region"):
+    # An article about Guatemala is about the country, not about its department of the same name.
+    if use_focus and entry.kind not in ("country", "ocean", "sea", "continent", "region") and entry.country_code != namesake_country:
         add(f"in {entry.country_code}, a country the article is about", _FOCUS_WEIGHT * context.focus.get(entry.country_code, 0.0))
     if entry.kind == "city" and entry.admin1 in seats and (entry.feature_code in ("PPLA", "PPLC") or entry.population >= _BIG_CITY):
         # "Valparaíso", "Mendoza": a name shared by a province and its seat,
@@ -387,7 +389,7 @@ class _Clues:
     port: bool
     coasts: tuple[str, ...]
     listed_in: frozenset[str]
-    country_named: bool  # a country bears this very name
+    namesake_country: str  # the code of the country bearing this very name, if one does
     bearers: frozenset[str]  # countries of the readings that bear this name as their own
     biggest_town: int  # population of the most populous town reading
 
@@ -408,7 +410,7 @@ def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, can
         port=any(_PORT_WORDS.search(s) for s in sentences),
         coasts=_seas_named_with(article, group, by_sentence, marine),
         listed_in=_companion_countries(companions, candidates),
-        country_named=any(e.kind == "country" and name_key(e.name) == key for e in entries),
+        namesake_country=next((e.country_code for e in entries if e.kind == "country" and name_key(e.name) == key), ""),
         bearers=frozenset(e.country_code for e in entries if e.kind in ("city", "admin1") and spelled_out(name_key(e.name)) == spelled_out(key)),
         biggest_town=max((e.population for e in entries if e.kind == "city"), default=0),
     )
@@ -440,7 +442,7 @@ def _resolve_groups(
             _score(
                 entry,
                 key=key,
-                country_named=clue.country_named,
+                namesake_country=clue.namesake_country,
                 context=own_context,
                 use_focus=not world_list,
                 qualifier=clue.qualifier,

@@ -378,3 +378,12 @@ def test_divisions_named_together_share_their_weight(gazetteer):
     in_indiana = next(c for c in town.candidates if c.entry.admin1 == "US-IN")
     assert ("in US-IN, a division the article names", 0.75) in in_indiana.reasons
     assert town.candidates[0].entry.population > in_indiana.entry.population  # a state capital six times its size wins
+
+
+def test_a_countrys_name_is_the_country_not_its_division_of_that_name(gazetteer):
+    text = "H\nGuatemalan officials said Guatemala would act. Guatemalans agreed, a Guatemalan minister said."
+    (place,) = [p for p in find_places(read_article(text), gazetteer=gazetteer) if p.name == "Guatemala"]
+    assert place.kind == "country"
+    division = next(c for c in place.candidates if c.entry.kind == "admin1" and c.entry.country_code == "GT")
+    # The demonyms speak for the country, not for its department of the same name.
+    assert not any("a country the article is about" in reason for reason, _ in division.reasons)
