@@ -232,10 +232,13 @@ def find_places(article: Article, *, gazetteer: Gazetteer | None = None, geocode
 # Words that qualify a place without changing where it is, for spans the
 # gazetteer lacks: "Orange County" is about Orange, "Northern X" about X.
 _QUALIFIERS = frozenset(
-    "county district province state city town village street road avenue river lake valley mountains "
-    "estate cathedral square region area peninsula island islands bay coast delta north south east west "
+    "county district province state city town village river lake valley mountains estate cathedral "
+    "region area peninsula island islands bay coast delta north south east west "
     "northern southern eastern western central upper lower greater downtown metro municipality".split()
 )
+# Words of names that lie in one place and are named after another: a street
+# or a square is in the town it runs through, not in its namesake.
+_NAMESAKES = frozenset("street road avenue drive lane boulevard square".split())
 
 
 def _reading_of(text: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...], Entry | None]:
@@ -278,7 +281,7 @@ def _reading_of(text: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...]
 
 _PROMINENT_POPULATION = 100_000
 # Words that name no place on their own inside a longer name ("Visitor Centre").
-_GENERIC = _QUALIFIERS | frozenset(
+_GENERIC = _QUALIFIERS | _NAMESAKES | frozenset(
     "centre center trust national international federal royal new old saint st mount lakes "
     "northwest northeast southwest southeast northwestern northeastern southwestern southeastern".split()
 )

@@ -387,3 +387,13 @@ def test_a_countrys_name_is_the_country_not_its_division_of_that_name(gazetteer)
     division = next(c for c in place.candidates if c.entry.kind == "admin1" and c.entry.country_code == "GT")
     # The demonyms speak for the country, not for its department of the same name.
     assert not any("a country the article is about" in reason for reason, _ in division.reasons)
+
+
+def test_a_street_named_after_a_place_is_where_the_article_is(gazetteer):
+    (street,) = _located(
+        "H\nCrowds filled Tasmania Avenue in Arequipa. Arequipa police watched.", "Tasmania Avenue", gazetteer=gazetteer
+    )
+    assert street is not None and street.name == "Arequipa"
+    # A county, unlike a street, is about the place it is named for.
+    (county,) = _located("H\nFires spread in Tasmania County.", "Tasmania County", gazetteer=gazetteer)
+    assert county is not None and county.country_code == "AU"
