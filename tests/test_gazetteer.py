@@ -630,3 +630,17 @@ def test_build_is_deterministic():  # pragma: no cover - needs the input cache, 
                              "--cache", os.environ["GEO_GAZETTEER_CACHE"], "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_divisions_point_is_the_middle_of_its_shape_unless_its_label_is_close(build_tool):
+    from shapely.geometry import MultiPolygon, box
+
+    # Lettered at one end, far from the middle the two centroids agree on: the point moves there.
+    land = MultiPolygon([box(0, 0, 10, 2), box(11, 0, 11.5, 0.5)])
+    lat, lon = build_tool.division_point({"latitude": 1.0, "longitude": 9.0, "_geom": land})
+    assert 5.0 < lon < 5.5 and 0.9 < lat < 1.1
+    # A city-division whose estimates all lie within DIVISION_LABEL_KM keeps its label point.
+    city = box(10.0, 50.0, 10.3, 50.2)
+    assert build_tool.division_point({"latitude": 50.15, "longitude": 10.05, "_geom": city}) == (50.15, 10.05)
+    # No shape: the label point.
+    assert build_tool.division_point({"latitude": 5.0, "longitude": 6.0, "_geom": None}) == (5.0, 6.0)
