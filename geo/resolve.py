@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .article import Article
 from .coords import distance_km
@@ -157,6 +158,12 @@ def _listed_with(article: Article, mention: Mention, by_sentence: Mapping[int, l
     return tuple(m for m in group if m.start != mention.start)
 
 
+@lru_cache(maxsize=65_536)
+def _own_key(name: str) -> str:
+    """A place's own name as a key with short forms spelled out (a pure function: cached)."""
+    return spelled_out(name_key(name))
+
+
 def _bears(entry: Entry, key: str, *, whole_name_only: bool) -> bool:
     """Whether a place's own name is the name read, or the name read begins
     with it and a qualifier ("Lima, Peru"), or it begins with the name read
@@ -167,7 +174,7 @@ def _bears(entry: Entry, key: str, *, whole_name_only: bool) -> bool:
     >>> _bears(city, "guatemala", whole_name_only=True), _bears(city, "guatemala city guatemala", whole_name_only=True)
     (False, True)
     """
-    own, key = spelled_out(name_key(entry.name)), spelled_out(key)
+    own, key = _own_key(entry.name), spelled_out(key)
     return own == key or key.startswith(own + " ") or (not whole_name_only and own.startswith(key + " "))
 
 
@@ -403,6 +410,7 @@ def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, can
         qualifier = frozenset()
     sentences = [_sentence_text(article, m) for m in group]
     companions = [c for m in group for c in _listed_with(article, m, by_sentence)]
+    spelled_key = spelled_out(key)
     return _Clues(
         qualifier=qualifier,
         # A name a country bears is the country's before any seat's ("Panama").
@@ -411,7 +419,7 @@ def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, can
         coasts=_seas_named_with(article, group, by_sentence, marine),
         listed_in=_companion_countries(companions, candidates),
         namesake_country=next((e.country_code for e in entries if e.kind == "country" and name_key(e.name) == key), ""),
-        bearers=frozenset(e.country_code for e in entries if e.kind in ("city", "admin1") and spelled_out(name_key(e.name)) == spelled_out(key)),
+        bearers=frozenset(e.country_code for e in entries if e.kind in ("city", "admin1") and _own_key(e.name) == spelled_key),
         biggest_town=max((e.population for e in entries if e.kind == "city"), default=0),
     )
 
