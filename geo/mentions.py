@@ -234,7 +234,9 @@ def find_mentions(
     people = Spans(_people_spans(article, known))
     organisations = Spans([(o.start, o.end) for o in article.organisations])
     acronyms = {o.acronym for o in article.organisations if o.acronym}
-    lowercase_words = {t.text for tokens in article.tokens for t in tokens if t.is_word and t.text.islower()}
+    lowercase_words = {
+        t.text for tokens in article.tokens for t in tokens if t.is_word and t.text.islower() and not _in_address(article.text, t)
+    }
     mentions: list[Mention] = []
     local: list[Mention] = []  # small places inside organisations' names, kept if named alone too
     keys = {} if keys is None else keys  # phrase -> name key, each phrase keyed once
@@ -286,7 +288,8 @@ def find_mentions(
             if part and name_key(part) in known:
                 mentions.append(Mention(token.start, token.start + len(part), part, name_key(part), paragraph, embedded=embedded))
                 continue
-            if "-" in token.text:
+            if "-" in token.text and not any(ch.isdigit() for ch in token.text):
+                # A word with digits is a code or a model ("XY-13"), named after nothing.
                 # "Peruvian-Bolivian border", "Lima-Quito road": each part
                 # names a place, but only a major one (a hyphenated surname
                 # or brand is made of words that are hamlets somewhere).
@@ -336,6 +339,13 @@ def _widened(tokens: tuple[Token, ...], i: int, j: int, words) -> tuple[int, int
     return first, last
 
 
+def _in_address(text: str, token: Token) -> bool:
+    """Whether a word is part of a web or mail address ("gov.bc.ca"), not of the prose."""
+    before = text[token.start - 1] if token.start else ""
+    after = text[token.end : token.end + 2]
+    return before in {".", "/", "@"} or after.startswith("/") or (after[:1] in {".", "@"} and after[1:].isalnum())
+
+
 def _shouting(tokens: tuple[Token, ...]) -> bool:
     """Whether a paragraph is written in capitals (a headline in caps), so capitals mean nothing."""
     letters = [t.text for t in tokens if t.is_word and t.text[0].isalpha()]
@@ -362,7 +372,13 @@ def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], 
             return len(word) > 2 and word.title() not in words.not_places and word.lower() not in lowercase_words
         # An all-capitals word is an abbreviation: of a country or a state
         # ("US", "UAE", "NSW") it may be, of a town it is not ("NATO", "EU").
-        return any(e.kind in _BROAD_KINDS for e in entries)
+        if not any(e.kind in _BROAD_KINDS for e in entries):
+            return False
+        if word.lower() in lowercase_words and not any(e.kind == "country" for e in entries):
+            # "IN", "ME", "OK", words the article also writes in lower case:
+            # a state's code only where it qualifies a town ("Gary, IN").
+            return i > 0 and tokens[i - 1].text == ","
+        return True
     placed = i > 0 and tokens[i - 1].text in _PLACING_PREPOSITIONS
     if (word in words.given_names or word in words.surnames) and not _is_major(entries):
         # Alone, "Barry" or "Johnson" is a person far more often than the

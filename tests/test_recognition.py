@@ -397,3 +397,20 @@ def test_a_street_named_after_a_place_is_where_the_article_is(gazetteer):
     # A county, unlike a street, is about the place it is named for.
     (county,) = _located("H\nFires spread in Tasmania County.", "Tasmania County", gazetteer=gazetteer)
     assert county is not None and county.country_code == "AU"
+
+
+def test_a_state_code_that_is_also_a_word_needs_its_town(gazetteer):
+    # The article writes "in" in lower case, so a bare "IN" is the word, not Indiana.
+    assert _places("H\nSURGE IN SALES. Shops in the east did well.", gazetteer) == {}
+    qualified = toponyms(read_article("H\nShops in Kokomo, IN did well."), gazetteer=gazetteer)
+    assert {t.mention.text: t.entry.id for t in qualified if t.entry is not None}["IN"] == "admin1:US-IN"
+
+
+def test_a_state_code_before_a_number_is_a_code(gazetteer):
+    assert _places("H\nThe gang TX-9 was named in the report.", gazetteer) == {}
+
+
+def test_words_of_web_addresses_are_not_the_articles_lower_case(gazetteer):
+    # "bc" appears only inside an address: "BC" stays British Columbia.
+    text = "H\nCrews in BC fought fires. See https://www.example.gov.bc.ca for maps."
+    assert _places(text, gazetteer).get("BC") == "CA"
