@@ -142,9 +142,15 @@ def _people_spans(article: Article, known: Mapping[str, tuple[Entry, ...]] | Non
             continue
         if known is None or name_key(person.name) in known:
             continue
-        surname_is_place = _is_major(known.get(name_key(person.surname), ()))
+        readings = known.get(name_key(person.surname), ())
+        surname_is_place = _is_major(readings)
         if surname_is_place and "given" not in person.evidence:
             continue
+        # After "John Bolton", a bare "Bolton" is the man, not the town; a
+        # country or a state keeps its own name ("Israel" after "Steve Israel").
+        surname_is_place = surname_is_place and (
+            "given" not in person.evidence or any(e.kind == "country" or e.feature_code == "ADM1" for e in readings)
+        )
         for start, end in person.mentions:
             if end - start > len(person.surname) or not surname_is_place:
                 spans.append((start, end))

@@ -414,3 +414,11 @@ def test_words_of_web_addresses_are_not_the_articles_lower_case(gazetteer):
     # "bc" appears only inside an address: "BC" stays British Columbia.
     text = "H\nCrews in BC fought fires. See https://www.example.gov.bc.ca for maps."
     assert _places(text, gazetteer).get("BC") == "CA"
+
+
+def test_a_known_persons_bare_surname_is_the_person_not_the_town(gazetteer):
+    assert any(e.population > 100_000 for e in gazetteer.lookup("Sheffield"))
+    text = "H\nThe board hired Sarah Sheffield as chief. Sheffield said the plan would work."
+    assert "Sheffield" not in _places(text, gazetteer)
+    # A country keeps its name even as a surname.
+    assert _places("H\nThe panel heard Steve Israel. Israel said talks would resume.", gazetteer) == {"Israel": "IL"}
