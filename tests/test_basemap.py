@@ -13,6 +13,7 @@ import shapely
 
 from geo import basemap
 from geo._assets import asset_path
+from geo.errors import AssetError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -72,6 +73,67 @@ def test_a_code_shared_by_several_units_is_merged():
     both = basemap.province("CO-CUN")
     assert both.contains(shapely.Point(-74.08, 4.61))  # Bogota
     assert both.contains(shapely.Point(-74.0, 5.3))  # rural Cundinamarca
+
+
+@pytest.fixture(scope="module")
+def parsed_provinces() -> list[dict]:
+    """Every feature of provinces.geojson, parsed the plain way (all of it)."""
+    return json.loads(asset_path("basemap", "provinces.geojson").read_bytes())["features"]
+
+
+def test_provinces_are_those_of_the_whole_file(parsed_provinces):
+    by_country: dict[str, list[dict]] = {}
+    for f in parsed_provinces:
+        by_country.setdefault(f["properties"]["country"], []).append(f)
+    assert len(by_country) > 200
+    for country, features in by_country.items():
+        assert basemap.provinces([country])["features"] == features, country
+    assert basemap.provinces(["PE", "CL"])["features"] == by_country["CL"] + by_country["PE"]
+
+
+@pytest.mark.parametrize("code", ["CL-VS", "EC-E", "CO-CUN", "US-CA", "RU-CHU", "FJ-N"])
+def test_province_is_the_shape_in_the_whole_file(parsed_provinces, code):
+    parts = [shapely.geometry.shape(f["geometry"]) for f in parsed_provinces if f["properties"]["iso_3166_2"] == code]
+    assert parts
+    assert basemap.province(code).equals(shapely.union_all(parts))
+
+
+@pytest.mark.parametrize("code", ["", "CL", "cl-", "CL-VS-", "CL-VS,", "Valparaíso"])
+def test_what_is_not_a_province_code_gives_nothing(code):
+    assert basemap.province(code) is None
+
+
+def test_the_index_reads_what_the_build_tool_writes(build_basemap, tmp_path):
+    odd = {"iso_3166_2": "ZZ-Q", "name": 'Quoted "x","geometry":{} Ñuñoa\nline', "country": "ZZ"}
+    plain = {"iso_3166_2": "ZZ-P", "name": "Plain", "country": "ZZ"}
+    other = {"iso_3166_2": "YY-P", "name": "Plain", "country": "YY"}
+    features = [build_basemap.feature(shapely.box(i, 0, i + 1, 1), props) for i, props in enumerate([odd, plain, other])]
+    path = tmp_path / "provinces.geojson"
+    build_basemap.write_collection(path, features)
+    index = basemap._index_provinces(path.read_bytes())
+    assert sorted(index.by_country) == ["YY", "ZZ"]
+    assert [json.loads(text) for text in index.by_country["ZZ"]] == features[:2]
+    assert [json.loads(text) for text in index.by_code["ZZ-Q"]] == [features[0]]
+    assert [json.loads(text) for text in index.by_code["YY-P"]] == [features[2]]
+
+
+def test_a_provinces_file_not_laid_out_as_built_is_refused():
+    feature = {"type": "Feature", "properties": {"iso_3166_2": "ZZ-P", "name": "P", "country": "ZZ"},
+               "geometry": {"type": "Point", "coordinates": [0, 0]}}
+    collection = {"type": "FeatureCollection", "features": [feature]}
+    geometry_first = {"type": "Feature", "geometry": feature["geometry"], "properties": feature["properties"]}
+    no_country = {**feature, "properties": {"iso_3166_2": "ZZ-P", "name": "P"}}
+    compact = json.dumps(collection, separators=(",", ":")).replace("[{", "[\n{").replace("}]}", "}\n]}")
+    assert basemap._index_provinces(compact.encode()).by_code.keys() == {"ZZ-P"}  # the layout itself is fine
+    for bad in (
+        json.dumps(collection, indent=1),
+        json.dumps(collection),
+        compact.replace(json.dumps(feature, separators=(",", ":")), json.dumps(geometry_first, separators=(",", ":"))),
+        compact.replace(json.dumps(feature, separators=(",", ":")), json.dumps(no_country, separators=(",", ":"))),
+        "",
+    ):
+        with pytest.raises(AssetError, match="tools/build_basemap.py"):
+            basemap._index_provinces(bad.encode())
 
 
 def test_countries_carry_iso_codes():

@@ -17,7 +17,10 @@ same GEOS give the same bytes):
   ``iso_n3`` (ISO 3166-1 numeric or null) and ``iso_a2``.
 * ``land.geojson``: all land as one MultiPolygon (fill and coastline).
 * ``borders.geojson``: land borders between countries as one MultiLineString.
-* ``provinces.geojson``: properties ``iso_3166_2``, ``name``, ``country``.
+* ``provinces.geojson``: properties ``iso_3166_2``, ``name``, ``country``,
+  sorted by country then code. ``geo.basemap`` indexes it by parsing each
+  line's properties only (not 5 MB of geometry): keep one feature per line
+  and ``properties`` before ``geometry``; tests/test_basemap.py checks both.
 
 Run::
 
@@ -246,6 +249,7 @@ def _rounded(coords):
 
 
 def feature(geometry: BaseGeometry, properties: dict) -> dict:
+    # Key order matters: geo.basemap reads a line's properties without its geometry.
     geo = mapping(geometry)
     return {
         "type": "Feature",
@@ -255,7 +259,8 @@ def feature(geometry: BaseGeometry, properties: dict) -> dict:
 
 
 def write_collection(path: Path, features: Iterable[dict]) -> None:
-    """One feature per line: reviewable diffs, byte-stable output."""
+    """One feature per line: reviewable diffs, byte-stable output, and a file
+    geo.basemap can index line by line."""
     lines = [
         json.dumps(f, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         for f in features
@@ -417,6 +422,9 @@ def sources_markdown(out_dir: Path, tarballs: dict[NpmPackage, Path]) -> str:
         "provinces inside each country. Province codes are Natural Earth's",
         "`iso_3166_2`; codes ending in `~` are Natural Earth placeholders for units",
         "without an ISO code, and a few codes are shared by several units.",
+        "Every file has one feature per line, `properties` before `geometry`;",
+        "`provinces.geojson` is sorted by country and code, and `geo/basemap.py`",
+        "indexes it from each line's properties alone.",
         f"Built with shapely {shapely.__version__}, GEOS {shapely.geos_version_string}.",
         "",
         "| file | bytes | sha256 |",
