@@ -12,6 +12,7 @@ import json
 import math
 import re
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 import geo  # noqa: E402
 from geo.corrections import corrections_path, load_corrections  # noqa: E402
 from geo.escape import html_text  # noqa: E402
+from geo.reader import DEFAULT_MAX_BYTES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "streamlit_app.py"
@@ -236,6 +238,13 @@ def test_windows_1252_upload_is_read(seed_copy):
     run(at)
     assert alerts(at) == []
     assert "bogota" in {p[0] for p in markers(script(at))}
+
+
+def test_the_uploader_takes_what_the_reader_takes():
+    # Streamlit's server.maxUploadSize is in MiB (it multiplies by 1024 * 1024):
+    # the smallest whole number that still lets through every article the reader accepts.
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["maxUploadSize"] == math.ceil(DEFAULT_MAX_BYTES / 2**20)
 
 
 # --- reading ------------------------------------------------------------------------------
