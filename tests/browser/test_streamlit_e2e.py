@@ -193,6 +193,17 @@ def test_a_bad_upload_says_why_and_keeps_the_map(open_page, server):
     assert log.blocked == []
 
 
+def test_a_too_big_upload_is_refused_with_the_uploaders_message(open_page, server):
+    # .streamlit/config.toml sets the uploader's limit to the reader's: the
+    # browser refuses a 20 MB file before it reaches the server.
+    page, log = _open(open_page, server)
+    _upload(page, "big.txt", b"Lima and Quito. " * 1_250_000)
+    page.get_by_text(re.compile(r"File must be 2(\.0)?\s?MB or smaller")).first.wait_for(timeout=30_000)
+    assert "Traceback" not in page.locator("body").inner_text()
+    assert _map(page).locator('[data-place="buenaventura"]').count() == 1
+    assert log.blocked == []
+
+
 def test_every_download_is_the_story_in_its_format(open_page, server, tmp_path):
     page, log = _open(open_page, server)
     checks = {
