@@ -240,8 +240,9 @@ def find_mentions(
     people = Spans(_people_spans(article, known))
     organisations = Spans([(o.start, o.end) for o in article.organisations])
     acronyms = {o.acronym for o in article.organisations if o.acronym}
+    addresses = _addresses(article.text)
     lowercase_words = {
-        t.text for tokens in article.tokens for t in tokens if t.is_word and t.text.islower() and not _in_address(article.text, t)
+        t.text for tokens in article.tokens for t in tokens if t.is_word and t.text.islower() and t.start not in addresses
     }
     mentions: list[Mention] = []
     local: list[Mention] = []  # small places inside organisations' names, kept if named alone too
@@ -345,11 +346,23 @@ def _widened(tokens: tuple[Token, ...], i: int, j: int, words) -> tuple[int, int
     return first, last
 
 
-def _in_address(text: str, token: Token) -> bool:
-    """Whether a word is part of a web or mail address ("gov.bc.ca"), not of the prose."""
-    before = text[token.start - 1] if token.start else ""
-    after = text[token.end : token.end + 2]
-    return before in {".", "/", "@"} or after.startswith("/") or (after[:1] in {".", "@"} and after[1:].isalnum())
+# Web and mail addresses: "https://www.example.gov.bc.ca/maps", "desk@example.org".
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def _addresses(text: str) -> Spans:
+    """Spans of web and mail addresses, whose words are not the article's prose ("gov.bc.ca").
+
+    >>> text = "Maps: https://example.gov.bc.ca/x, or desk@example.org."
+    >>> spans = _addresses(text)
+    >>> [offset in spans for offset in (0, text.index("gov"), text.index("desk"), len(text) - 1)]
+    [False, True, True, False]
+    >>> 0 in _addresses("")
+    False
+    """
+    if "://" not in text and "www." not in text and "@" not in text:  # most articles: none, decided at once
+        return Spans(())
+    return Spans(match.span() for match in _ADDRESS.finditer(text))
 
 
 def _shouting(tokens: tuple[Token, ...]) -> bool:
