@@ -41,6 +41,8 @@ _COAST_NAMED_WEIGHT = 1.0
 _DIVISION_WEIGHT = 1.5
 _NEARBY_WEIGHT = 1.0
 _NEARBY_KM = 400.0
+_CLOSE_WEIGHT = 2.0
+_CLOSE_KM = 50.0
 _WORLD_CITY_WEIGHT = 1.0
 _LISTED_WEIGHT = 1.5
 # A place this close to the sea is on the coast. Port cities on estuaries and
@@ -245,7 +247,9 @@ def _score(
     if context.anchors and entry.kind == "city" and use_focus:
         nearest = min(distance_km((entry.lat, entry.lon), anchor) for anchor in context.anchors)
         if nearest <= _NEARBY_KM:
-            add(f"{nearest:.0f} km from another place of the article", _NEARBY_WEIGHT)
+            # A town a short drive from a place the article names is likelier
+            # the one meant than one merely in the same region.
+            add(f"{nearest:.0f} km from another place of the article", _CLOSE_WEIGHT if nearest <= _CLOSE_KM else _NEARBY_WEIGHT)
     if world_list and (entry.feature_code == "PPLC" or entry.population >= _MAJOR_CITY):
         add("a world city, listed with other world cities", _WORLD_CITY_WEIGHT)
     if entry.country_code in listed_in and entry.kind == "city":

@@ -422,3 +422,13 @@ def test_a_known_persons_bare_surname_is_the_person_not_the_town(gazetteer):
     assert "Sheffield" not in _places(text, gazetteer)
     # A country keeps its name even as a surname.
     assert _places("H\nThe panel heard Steve Israel. Israel said talks would resume.", gazetteer) == {"Israel": "IL"}
+
+
+def test_a_place_a_short_drive_from_another_counts_more_than_one_in_the_region(gazetteer):
+    def nearby_reason(text):
+        (place,) = [p for p in find_places(read_article(text), gazetteer=gazetteer) if p.name == "Trujillo"]
+        assert place.country_code == "PE"
+        return [value for reason, value in place.candidates[0].reasons if "km from another place" in reason]
+
+    assert nearby_reason("H\nFloods hit Trujillo on Monday. In Huanchaco, roads closed.") == [2.0]  # about 10 km
+    assert nearby_reason("H\nFloods hit Trujillo on Monday. In Chiclayo, roads closed.") == [1.0]  # about 190 km
