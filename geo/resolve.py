@@ -382,8 +382,15 @@ def resolve(
             or settled_divisions and len({e.admin1 for e in candidates[key]}) > 1
         }
         second = dataclasses.replace(context, divisions=divisions | settled_divisions)
+        # Towns read surely in the first pass are anchors too: a sure "Lima"
+        # places the "San Isidro" beside it.
+        sure_points = tuple(
+            (r.key, (r.best.entry.lat, r.best.entry.lon))
+            for r in first
+            if r.best.entry.kind == "city" and r.confidence >= _SETTLED and len(candidates.get(r.key, ())) > 1
+        )
         again = {
-            r.key: r for r in _resolve_groups(by_key, clues, candidates, demonyms, second, votes + settled, anchors, home, only=torn)
+            r.key: r for r in _resolve_groups(by_key, clues, candidates, demonyms, second, votes + settled, anchors + sure_points, home, only=torn)
         }
         resolutions = [again.get(r.key, r) for r in first]
     else:

@@ -432,3 +432,13 @@ def test_a_place_a_short_drive_from_another_counts_more_than_one_in_the_region(g
 
     assert nearby_reason("H\nFloods hit Trujillo on Monday. In Huanchaco, roads closed.") == [2.0]  # about 10 km
     assert nearby_reason("H\nFloods hit Trujillo on Monday. In Chiclayo, roads closed.") == [1.0]  # about 190 km
+
+
+def test_a_town_read_surely_is_an_anchor_for_its_neighbours(gazetteer):
+    # "Lima" has readings in several countries, so it is no anchor at first;
+    # read surely as Peru's capital, it places "San Isidro" beside it.
+    assert len({e.country_code for e in gazetteer.lookup("Lima")}) > 1
+    text = "H\nPolice in Lima, Peru, said the march reached San Isidro by noon."
+    (place,) = [p for p in find_places(read_article(text), gazetteer=gazetteer) if p.name == "San Isidro"]
+    assert place.country_code == "PE"
+    assert [value for reason, value in place.candidates[0].reasons if "km from another place" in reason] == [2.0]
