@@ -644,3 +644,18 @@ def test_a_divisions_point_is_the_middle_of_its_shape_unless_its_label_is_close(
     assert build_tool.division_point({"latitude": 50.15, "longitude": 10.05, "_geom": city}) == (50.15, 10.05)
     # No shape: the label point.
     assert build_tool.division_point({"latitude": 5.0, "longitude": 6.0, "_geom": None}) == (5.0, 6.0)
+
+
+def test_a_division_across_the_antimeridian_stays_there(build_tool):
+    from shapely.geometry import MultiPolygon, box
+
+    # Islands at +179 and -179 are neighbours: their middle is near 180, not near 0.
+    chain = MultiPolygon([box(178.0, -19.0, 180.0, -17.0), box(-180.0, -20.0, -178.5, -18.0)])
+    lat, lon = build_tool.division_point({"latitude": -18.0, "longitude": 179.0, "_geom": chain})
+    assert abs(lon) > 178.0 and -20.0 < lat < -17.0
+
+
+def test_fijis_divisions_are_in_fiji(gaz):
+    for code in ("FJ-E", "FJ-N", "FJ-W", "FJ-C"):
+        division = gaz.get(f"admin1:{code}")
+        assert -22.0 < division.lat < -15.0 and abs(division.lon) > 176.0, (code, division.lat, division.lon)
