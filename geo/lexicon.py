@@ -34,6 +34,7 @@ class Lexicon:
     place_prefixes: frozenset[str]
     place_suffixes: frozenset[str]
     landform_words: frozenset[str]
+    descriptive_words: frozenset[str]  # lower case: "western", "gulf", "coast" (prefixes, landforms and the like)
     given_names: frozenset[str]
     surnames: frozenset[str]
     common_words: frozenset[str]  # lower case: "economy", "mission" (assets/words)
@@ -79,6 +80,9 @@ def lexicon() -> Lexicon:
         place_prefixes=frozenset(places["prefixes"]),
         place_suffixes=frozenset(places["suffixes"]),
         landform_words=frozenset(places["landforms"]),
+        descriptive_words=frozenset(
+            word.lower() for word in (*places["prefixes"], *places["landforms"], *places["descriptive"])
+        ),
         given_names=given,
         surnames=surnames,
         common_words=_word_list("words", "common_english.txt", "build_common_words.py"),

@@ -205,7 +205,7 @@ def _score(
     if entry.kind == "admin1" and 0 < entry.population < biggest_town:
         # A parish of sixty thousand does not outrank a city of four hundred
         # thousand bearing the same name just for being a division.
-        add("a division smaller than a town of this name", 0.0)
+        reasons.append(("a division smaller than a town of this name: no division prior", 0.0))
     else:
         add(_KIND_WORDS.get(entry.kind, entry.kind), _KIND_PRIOR.get(entry.kind, 0.0))
     add(f"feature {entry.feature_code}", _FEATURE_PRIOR.get(entry.feature_code, 0.0))
@@ -276,7 +276,7 @@ def rank(entries: tuple[Entry, ...], name: str = "") -> tuple[Candidate, ...]:
     """
     seats = _seats(entries)
     key = name_key(name)
-    biggest_town = max((e.population for e in entries if e.kind == "city"), default=0)
+    biggest_town = max((e.population for e in entries if e.kind == "city" and _bears(e, key, whole_name_only=False)), default=0)
     return _rank(
         _score(
             e, key=key, context=_NO_CONTEXT, use_focus=False, qualifier=frozenset(), port=False, coasts=(),
@@ -368,8 +368,8 @@ def resolve(
         for _ in r.mentions
         if r.best.entry.kind in ("city", "admin1") and r.best.entry.country_code and r.confidence >= _SETTLED
     ]
-    # "Florida" is also a town elsewhere, so only its settled reading says
-    # which division the article names ("Parkland" is in two states).
+    # "Indiana" is also a town elsewhere, so only its settled reading says
+    # which division the article names ("Richmond" is in several states).
     settled_divisions = frozenset(
         r.best.entry.id.removeprefix("admin1:") for r in first if r.best.entry.kind == "admin1" and r.confidence >= _SETTLED
     ) - divisions
@@ -431,7 +431,8 @@ def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, can
         listed_in=_companion_countries(companions, candidates),
         namesake_country=next((e.country_code for e in entries if e.kind == "country" and name_key(e.name) == key), ""),
         bearers=frozenset(e.country_code for e in entries if e.kind in ("city", "admin1") and _own_key(e.name) == spelled_key),
-        biggest_town=max((e.population for e in entries if e.kind == "city"), default=0),
+        # Only towns bearing the name: Tokyo's old name "Edo" does not make Edo State small.
+        biggest_town=max((e.population for e in entries if e.kind == "city" and _bears(e, key, whole_name_only=False)), default=0),
     )
 
 
@@ -524,41 +525,49 @@ def _supported(article: Article, resolutions: list[Resolution], known_places: fr
     return tuple(kept)
 
 
+def _descriptive(key: str) -> bool:
+    """A name made only of words saying where or what ("central", "lakes", "north coast")."""
+    words = key.split()
+    return bool(words) and all(word in lexicon().descriptive_words for word in words)
+
+
 def _weak(candidate: Candidate, key: str) -> bool:
-    """A reading little more than a coincidence of names: a small town, a
-    town or division found by an alternate name, or one named by common
-    English words ("Plateau", "West Coast")."""
+    """A reading little more than a coincidence of names: a small town, a town
+    found by an alternate name or by a short form, or a place named by
+    descriptive words alone ("Central", "Lakes"), of which there are many.
+
+    Population 0 is unknown (a remote geocoder's answer), not small.
+    """
     entry = candidate.entry
     if entry.kind not in ("city", "admin1"):
         return False
     if 0 < entry.population < _SMALL_TOWN:
         return True
-    common = all(word in lexicon().common_words for word in key.split())
+    if _descriptive(key):
+        # Only a big division bearing the name itself is known by it.
+        return not _bears(entry, key, whole_name_only=False) or entry.population < _BIG_CITY
     if entry.kind == "admin1":
-        if not _bears(entry, key, whole_name_only=False):
-            # An exonym ("Bavaria") is no coincidence, unless it is a common
-            # word; an abbreviation may be: "TAS" for Tasmania in an article about Canada.
-            return len(key) <= 3 or common
-        # Divisions named by common words ("Central", "Coast") are many; only a big one is known by it.
-        return common and entry.population < _BIG_CITY
-    # An exonym is an alternate name too, and the word list holds well-known
-    # names ("nice", "mobile"): a seat or a big town so named is no coincidence.
-    if entry.feature_code in _SEAT_CODES or entry.population >= _PROMINENT_TOWN:
+        return False  # by its own name, an exonym ("Bavaria") or an abbreviation ("NSW")
+    # An exonym ("Munich") is an alternate name too: a seat or a big town so named is no coincidence.
+    if entry.feature_code in _SEAT_CODES or entry.population >= _PROMINENT_TOWN or entry.population == 0:
         return False
-    return _by_alternate_name(candidate) or common
+    # "XYZ" is an acronym far more often than a town of that name.
+    return len(key) <= 3 or _by_alternate_name(candidate)
 
 
 def _sound(candidate: Candidate, key: str, pointed: set[str]) -> bool:
-    """A reading to fall back on: no coincidence and no short form ("CHU");
-    a big town (by any of its names: "Munich"), or a seat or a place in a
-    country the article points to, by its own name."""
-    entry = candidate.entry
-    if len(key) <= 3 or _weak(candidate, key):
+    """A reading to fall back on: no coincidence, and the place's own name in
+    a country the article points to, or a big town (by any of its names:
+    "Munich") or a seat by its own name, if the name is no short form ("XYZ")."""
+    if _weak(candidate, key):
         return False
-    if entry.population >= _PROMINENT_TOWN:
-        return True
+    entry = candidate.entry
     own = _bears(entry, key, whole_name_only=False)
-    return own and (entry.country_code in pointed or entry.feature_code in _SEAT_CODES)
+    if own and entry.country_code in pointed:
+        return True
+    if len(key) <= 3:
+        return False
+    return entry.population >= _PROMINENT_TOWN or own and entry.feature_code in _SEAT_CODES
 
 
 def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> list[Resolution]:
@@ -569,25 +578,26 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
     served by another reading that is no coincidence, if the name has one,
     else by none: a span known to be a place then goes to the article's
     centre. The article points to the countries it names and those of its
-    other sure readings, a big division among them even when named by an
-    abbreviation ("QLD"); a weak reading near another of its country holds.
+    readings that are not weak; a weak reading near another place of its
+    country holds.
     """
     weak = [not r.mentions[0].demonym and _weak(r.best, r.key) for r in resolutions]
-    pointing = [
-        not is_weak or r.best.entry.kind == "admin1" and r.best.entry.population >= _BIG_CITY
-        for r, is_weak in zip(resolutions, weak)
-    ]
+    # Weak readings point nowhere, so the set is the same for each of them: built once.
+    pointed = set(home) | {r.best.entry.country_code for r, is_weak in zip(resolutions, weak) if not is_weak}
+    pointed.discard("")
+    by_country: dict[str, list[Resolution]] = {}
+    for resolution in resolutions:
+        by_country.setdefault(resolution.best.entry.country_code, []).append(resolution)
     kept = []
     for resolution, is_weak in zip(resolutions, weak):
+        if not is_weak:
+            kept.append(resolution)
+            continue
         entry = resolution.best.entry
-        pointed = set(home) | {
-            r.best.entry.country_code for r, points in zip(resolutions, pointing) if points and r is not resolution
-        }
-        pointed.discard("")
-        if not is_weak or not pointed or entry.country_code in pointed or any(
-            other is not resolution and other.best.entry.country_code == entry.country_code
+        if not pointed or entry.country_code in pointed or any(
+            other is not resolution
             and distance_km((entry.lat, entry.lon), (other.best.entry.lat, other.best.entry.lon)) <= _NEARBY_KM
-            for other in resolutions
+            for other in by_country.get(entry.country_code, ())
         ):
             kept.append(resolution)
             continue

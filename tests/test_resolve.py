@@ -25,6 +25,22 @@ def test_a_small_town_is_weak_and_a_big_one_is_not():
     assert _weak(Candidate(_town("Zorp", "BB", 900, 0, 0, feature="PPLA"), 1.0, ()), "zorp")  # small, even as a seat
     country = Entry("test:country", "Zorp", "country", "PCLI", "BB", "", 0, 0, 10)
     assert not _weak(Candidate(country, 1.0, ()), "zorp")  # a country is never a coincidence
+    # Population 0 is unknown (a remote geocoder's answer), not small.
+    assert not _weak(Candidate(Entry("remote:1", "Zorp", "city", "", "BB", "", 0, 0, 0), 1.0, ()), "zorp")
+    # A short form read as a town is weak; as a division (an abbreviation) it is not.
+    assert _weak(Candidate(_town("Xyz", "BB", 50_000, 0, 0), 1.0, ()), "xyz")
+    division = Entry("test:div", "Xyzland", "admin1", "ADM1", "BB", "BB-X", 0, 0, 500_000)
+    assert not _weak(Candidate(division, 1.0, ()), "xyz")
+
+
+def test_a_division_named_by_descriptive_words_alone_is_weak_unless_big_and_its_own():
+    central = Entry("test:central", "Central", "admin1", "ADM1", "BB", "BB-C", 0, 0, 600_000)
+    assert _weak(Candidate(central, 1.0, ()), "central")
+    big = Entry("test:central", "Central", "admin1", "ADM1", "BB", "BB-C", 0, 0, 3_000_000)
+    assert not _weak(Candidate(big, 1.0, ()), "central")
+    # A big division found by the descriptive word only as an alternate name is weak all the same.
+    other = Entry("test:other", "Zorpbelt", "admin1", "ADM1", "BB", "BB-Z", 0, 0, 3_000_000)
+    assert _weak(Candidate(other, 1.0, ()), "central")
 
 
 def test_a_hamlet_abroad_yields_to_a_sound_reading_or_to_none():
