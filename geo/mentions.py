@@ -146,11 +146,10 @@ def _people_spans(article: Article, known: Mapping[str, tuple[Entry, ...]] | Non
         surname_is_place = _is_major(readings)
         if surname_is_place and "given" not in person.evidence:
             continue
-        # After "John Bolton", a bare "Bolton" is the man, not the town; a
-        # country or a state keeps its own name ("Israel" after "Steve Israel").
-        surname_is_place = surname_is_place and (
-            "given" not in person.evidence or any(e.kind == "country" or e.feature_code == "ADM1" for e in readings)
-        )
+        # Here the person has a known given name: after "Sarah Sheffield" a
+        # bare "Sheffield" is her, not the city; a country or a state keeps
+        # its own name ("Israel" after "Steve Israel").
+        surname_is_place = surname_is_place and any(e.kind == "country" or e.feature_code == "ADM1" for e in readings)
         for start, end in person.mentions:
             if end - start > len(person.surname) or not surname_is_place:
                 spans.append((start, end))
@@ -295,8 +294,9 @@ def find_mentions(
             if part and name_key(part) in known:
                 mentions.append(Mention(token.start, token.start + len(part), part, name_key(part), paragraph, embedded=embedded))
                 continue
-            if "-" in token.text and not any(ch.isdigit() for ch in token.text):
-                # A word with digits is a code or a model ("XY-13"), named after nothing.
+            if "-" in token.text and not _CODE.fullmatch(token.text):
+                # Capitals and a number ("XY-13") are a code or a model, named after nothing;
+                # "Tokyo-2020" is still Tokyo.
                 # "Peruvian-Bolivian border", "Lima-Quito road": each part
                 # names a place, but only a major one (a hyphenated surname
                 # or brand is made of words that are hamlets somewhere).
@@ -346,14 +346,15 @@ def _widened(tokens: tuple[Token, ...], i: int, j: int, words) -> tuple[int, int
     return first, last
 
 
-# Web and mail addresses: "https://www.example.gov.bc.ca/maps", "desk@example.org".
+_CODE = re.compile(r"[A-Z]{1,3}-\d+[A-Za-z]*")
+# Web and mail addresses: "https://www.example.gov.ns.ca/maps", "desk@example.org".
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def _addresses(text: str) -> Spans:
-    """Spans of web and mail addresses, whose words are not the article's prose ("gov.bc.ca").
+    """Spans of web and mail addresses, whose words are not the article's prose ("gov.ns.ca").
 
-    >>> text = "Maps: https://example.gov.bc.ca/x, or desk@example.org."
+    >>> text = "Maps: https://example.gov.ns.ca/x, or desk@example.org."
     >>> spans = _addresses(text)
     >>> [offset in spans for offset in (0, text.index("gov"), text.index("desk"), len(text) - 1)]
     [False, True, True, False]
@@ -395,8 +396,9 @@ def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], 
             return False
         if word.lower() in lowercase_words and not any(e.kind == "country" for e in entries):
             # "IN", "ME", "OK", words the article also writes in lower case:
-            # a state's code only where it qualifies a town ("Gary, IN").
-            return i > 0 and tokens[i - 1].text == ","
+            # a state's code only where it qualifies a town ("Kokomo, IN") or
+            # the text puts something there ("homes in OK").
+            return i > 0 and (tokens[i - 1].text == "," or tokens[i - 1].text in _PLACING_PREPOSITIONS)
         return True
     placed = i > 0 and tokens[i - 1].text in _PLACING_PREPOSITIONS
     if (word in words.given_names or word in words.surnames) and not _is_major(entries):

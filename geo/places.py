@@ -99,8 +99,11 @@ _ADJECTIVE_KINDS = frozenset({"country", "continent", "region", "admin1"})
 
 
 def _stems(word: str) -> list[str]:
-    """The names an adjective's ending may point to, in order: "European" -> "Europe", "Europea"."""
-    if not word[:1].isupper():
+    """The names an adjective's ending may point to, in order: "European" -> "Europe", "Europea".
+
+    A generic word points nowhere: "Mountains" is no demonym of a Mountain Province.
+    """
+    if not word[:1].isupper() or word.lower() in _GENERIC:
         return []
     stems = [word[: -len(ending)] + replacement for ending, replacement in _ADJECTIVE_ENDINGS if word.endswith(ending) and len(word) > len(ending) + 2]
     if word.endswith("s") and len(word) > 4:  # "Europeans" -> "European" -> "Europe"
@@ -238,7 +241,7 @@ _QUALIFIERS = frozenset(
 )
 # Words of names that lie in one place and are named after another: a street
 # or a square is in the town it runs through, not in its namesake.
-_NAMESAKES = frozenset("street road avenue drive lane boulevard square".split())
+_NAMESAKES = frozenset("street st road rd avenue ave drive lane boulevard blvd square".split())
 
 
 def _reading_of(text: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...], Entry | None]:
@@ -252,13 +255,17 @@ def _reading_of(text: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...]
     if text in lexicon().abbreviations:
         return abbreviation_key(text), _abbreviated(text, gazetteer), None
     key = name_key(text)
-    entries = gazetteer.lookup(text)
     words = text.split()
+    if not words:
+        return key, (), None
+    entries = gazetteer.lookup(text)
     if len(words) == 1:
         demonym = demonym_entry(text, gazetteer) if not any(_prominent(e, key) for e in entries) else None
         return (key, (), demonym) if demonym is not None else (key, entries, None)
     if entries:
         return key, entries, None
+    if words[-1].lower().strip(".") in _NAMESAKES:
+        return key, (), None  # a street named after a place is not in it
     for ending, replacement in _ADJECTIVE_ENDINGS:
         if words[-1].endswith(ending):
             phrase = " ".join(words[:-1] + [words[-1][: -len(ending)] + replacement])
@@ -273,9 +280,9 @@ def _reading_of(text: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...]
     inner = _inner_place(words, gazetteer)
     if inner is not None:
         return name_key(inner[0]), inner[1], None
-    # "Zorblat Mountains" is no demonym of a Mountain Province: a generic
-    # word ending a name says what kind of place it is, not whose.
-    demonym = demonym_entry(words[-1], gazetteer) if words[-1].lower() not in _GENERIC else None
+    # A generic word ending a name ("Zorblat Mountains") says what kind of
+    # place it is, not whose: _stems gives it no demonym.
+    demonym = demonym_entry(words[-1], gazetteer)
     return (name_key(words[-1]) if demonym is not None else key), (), demonym
 
 
