@@ -112,7 +112,8 @@ _DECODER = json.JSONDecoder()
 def _index_provinces(data: bytes) -> _ProvinceIndex:
     """Each feature's text by country and by ISO code, from provinces.geojson's bytes."""
     try:
-        lines = data.decode("utf-8").rstrip("\n").split("\n")
+        # A checkout with Windows line ends (core.autocrlf) is the same file.
+        lines = [line.removesuffix("\r") for line in data.decode("utf-8").rstrip("\r\n").split("\n")]
     except UnicodeDecodeError as err:
         raise _layout_error(str(err)) from err
     if len(lines) < 2 or lines[0] != _COLLECTION_HEAD or lines[-1] != _COLLECTION_TAIL:

@@ -274,3 +274,11 @@ def _lines(geometry):
             yield from part.interiors
         else:
             yield part
+
+
+def test_windows_line_ends_read_the_same():
+    data = asset_path("basemap", "provinces.geojson").read_bytes()
+    crlf = basemap._index_provinces(data.replace(b"\n", b"\r\n"))
+    plain = basemap._index_provinces(data)
+    assert crlf.by_code.keys() == plain.by_code.keys()
+    assert crlf.by_code["CL-VS"] == plain.by_code["CL-VS"]
