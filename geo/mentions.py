@@ -240,9 +240,11 @@ def find_mentions(
     organisations = Spans([(o.start, o.end) for o in article.organisations])
     acronyms = {o.acronym for o in article.organisations if o.acronym}
     addresses = _addresses(article.text)
-    lowercase_words = {
-        t.text for tokens in article.tokens for t in tokens if t.is_word and t.text.islower() and t.start not in addresses
-    }
+    lowercase_words = {t.text for tokens in article.tokens for t in tokens if t.is_word and t.text.islower()}
+    if addresses:  # the few articles with web or mail addresses: leave their words out
+        lowercase_words = {
+            t.text for tokens in article.tokens for t in tokens if t.is_word and t.text.islower() and t.start not in addresses
+        }
     mentions: list[Mention] = []
     local: list[Mention] = []  # small places inside organisations' names, kept if named alone too
     keys = {} if keys is None else keys  # phrase -> name key, each phrase keyed once

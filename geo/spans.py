@@ -28,6 +28,9 @@ class Spans:
         self._starts = tuple(a for a, _ in merged)
         self._ends = tuple(b for _, b in merged)
 
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
     def __contains__(self, offset: int) -> bool:
         index = bisect.bisect_right(self._starts, offset) - 1
         return index >= 0 and offset < self._ends[index]
