@@ -14,8 +14,8 @@ class Spans:
     >>> spans = Spans([(5, 9), (0, 3), (8, 12)])
     >>> [offset in spans for offset in (0, 3, 5, 11, 12)]
     [True, False, True, True, False]
-    >>> 0 in Spans([])
-    False
+    >>> 0 in Spans([]), bool(Spans([])), bool(spans)
+    (False, False, True)
     """
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
