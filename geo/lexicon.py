@@ -34,7 +34,7 @@ class Lexicon:
     place_prefixes: frozenset[str]
     place_suffixes: frozenset[str]
     landform_words: frozenset[str]
-    descriptive_words: frozenset[str]  # lower case: "western", "gulf", "coast" (prefixes, landforms and the like)
+    descriptive_words: frozenset[str]  # lower case: "central", "lakes", "coast" (prefixes, landforms and the like)
     given_names: frozenset[str]
     surnames: frozenset[str]
     common_words: frozenset[str]  # lower case: "economy", "mission" (assets/words)

@@ -297,9 +297,7 @@ def find_mentions(
                 mentions.append(Mention(token.start, token.start + len(part), part, name_key(part), paragraph, embedded=embedded))
                 continue
             if "-" in token.text and not _CODE.fullmatch(token.text):
-                # Capitals and a number ("XY-13") are a code or a model, named after nothing;
-                # "Tokyo-2020" is still Tokyo.
-                # "Peruvian-Bolivian border", "Lima-Quito road": each part
+                # "Peruvian-Bolivian border", "Lima-Quito road", "Tokyo-2020": each part
                 # names a place, but only a major one (a hyphenated surname
                 # or brand is made of words that are hamlets somewhere).
                 found = len(mentions)
@@ -348,7 +346,9 @@ def _widened(tokens: tuple[Token, ...], i: int, j: int, words) -> tuple[int, int
     return first, last
 
 
+# Capitals, a hyphen and a number: a code or a model ("XY-13"), not a pair of places.
 _CODE = re.compile(r"[A-Z]{1,3}-\d+[A-Za-z]*")
+
 # Web and mail addresses: "https://www.example.gov.ns.ca/maps", "desk@example.org".
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
