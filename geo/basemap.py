@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from geo._assets import asset_path
 from geo.errors import AssetError
 
-__all__ = ["countries", "land", "borders", "provinces", "province"]
+__all__ = ["countries", "land", "borders", "provinces", "province", "province_at"]
 
 
 def countries() -> dict:
@@ -79,6 +79,26 @@ def province(iso_code: str) -> BaseGeometry | None:
     return _province_shape(iso_code.strip().upper())
 
 
+def province_at(country_code: str, location: BaseGeometry) -> tuple[str, BaseGeometry] | None:
+    """The code and shape of a country's province holding ``location`` (a
+    shapely point, lon/lat), else of the nearest one; None for a country
+    without provinces.
+
+    For divisions whose code the basemap files under another unit: Natural
+    Earth still carries some countries' former ISO codes.
+
+    >>> province_at("CL", shapely.Point(-71.62, -33.05))[0]
+    'CL-VS'
+    >>> province_at("XX", shapely.Point(0, 0)) is None
+    True
+    """
+    codes = _province_index().codes_by_country.get(country_code.strip().upper(), ())
+    shapes = [(code, shape) for code in codes if (shape := _province_shape(code)) is not None]
+    if not shapes:
+        return None
+    return min(shapes, key=lambda item: (item[1].distance(location), item[0]))
+
+
 @lru_cache(maxsize=512)
 def _province_shape(code: str) -> BaseGeometry | None:
     texts = _province_index().by_code.get(code, ())
@@ -92,6 +112,7 @@ class _ProvinceIndex(NamedTuple):
     # Each feature kept as its JSON text: immutable, and parsed only on demand.
     by_country: Mapping[str, tuple[str, ...]]
     by_code: Mapping[str, tuple[str, ...]]
+    codes_by_country: Mapping[str, tuple[str, ...]]  # sorted, each once
 
 
 @lru_cache(maxsize=1)
@@ -120,6 +141,7 @@ def _index_provinces(data: bytes) -> _ProvinceIndex:
         raise _layout_error("it is not one feature per line")
     by_country: dict[str, list[str]] = defaultdict(list)
     by_code: dict[str, list[str]] = defaultdict(list)
+    codes: dict[str, set[str]] = defaultdict(set)
     for number, line in enumerate(lines[1:-1], start=2):
         text = line.removesuffix(",")
         try:
@@ -134,7 +156,8 @@ def _index_provinces(data: bytes) -> _ProvinceIndex:
             raise _layout_error(f"line {number}: {err}") from err
         by_country[country].append(text)
         by_code[code].append(text)
-    return _ProvinceIndex(_frozen(by_country), _frozen(by_code))
+        codes[country].add(code)
+    return _ProvinceIndex(_frozen(by_country), _frozen(by_code), _frozen({country: sorted(found) for country, found in codes.items()}))
 
 
 def _layout_error(detail: str) -> AssetError:

@@ -69,9 +69,25 @@ def _place_evidence(story: Story, place: Place) -> list[dict[str, Any]]:
     return _evidence(article, tuple(sorted(by_sentence.values())))
 
 
+# A division's point lies in or close by its own shape; one farther off means
+# the basemap files the code under another unit (former ISO codes).
+_SHAPE_TOLERANCE_DEGREES = 1.0
+
+
+def division_shape(code: str, country_code: str, lat: float, lon: float) -> BaseGeometry | None:
+    """The shape of a first-level division: its code's, if that lies at its
+    point, else the province of its country that holds the point."""
+    where = point(lat, lon)
+    shape = basemap.province(code)
+    if shape is not None and shape.distance(where) <= _SHAPE_TOLERANCE_DEGREES:
+        return shape
+    found = basemap.province_at(country_code, where) if country_code else None
+    return found[1] if found is not None and found[1].distance(where) <= _SHAPE_TOLERANCE_DEGREES else None
+
+
 def _place_geometry(place: Place) -> BaseGeometry:
     if place.kind == "admin1" and place.entry_id.startswith("admin1:"):
-        shape = basemap.province(place.entry_id.removeprefix("admin1:"))
+        shape = division_shape(place.entry_id.removeprefix("admin1:"), place.country_code, place.lat, place.lon)
         if shape is not None:
             return shape
     return point(place.lat, place.lon)

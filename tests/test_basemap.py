@@ -89,6 +89,10 @@ def test_provinces_are_those_of_the_whole_file(parsed_provinces):
     for country, features in by_country.items():
         assert basemap.provinces([country])["features"] == features, country
     assert basemap.provinces(["PE", "CL"])["features"] == by_country["CL"] + by_country["PE"]
+    codes = basemap._province_index().codes_by_country
+    assert {country: sorted({f["properties"]["iso_3166_2"] for f in features}) for country, features in by_country.items()} == {
+        country: list(found) for country, found in codes.items()
+    }
 
 
 @pytest.mark.parametrize("code", ["CL-VS", "EC-E", "CO-CUN", "US-CA", "RU-CHU", "FJ-N"])

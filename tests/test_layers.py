@@ -104,3 +104,35 @@ def test_place_popups_get_quotes_with_speakers(seed_layers):
     madrid = next(f for f in seed_layers["features"] if f["properties"]["id"] == "madrid")
     assert madrid["properties"]["quotes"][0]["speaker"] == "Mario Pazmiño"
     assert "home of cartel bosses" in madrid["properties"]["roles"]
+
+
+def test_every_division_is_drawn_with_a_shape_at_its_point(gazetteer):
+    """Natural Earth files some divisions under former ISO codes (Iran's among
+    them): a division's drawn shape is the one at its point, never a shape
+    across the country."""
+    from shapely.geometry import Point
+
+    from geo.layers import division_shape
+
+    ids = [row[0] for row in gazetteer._rows("select id from entries where kind = 'admin1'")]
+    assert len(ids) > 4000
+    far = []
+    for entry_id in ids:
+        entry = gazetteer.get(entry_id)
+        shape = division_shape(entry_id.removeprefix("admin1:"), entry.country_code, entry.lat, entry.lon)
+        if shape is not None and shape.distance(Point(entry.lon, entry.lat)) > 1.0:
+            far.append(entry_id)
+    assert far == []
+
+
+def test_a_division_the_basemap_files_under_another_code_gets_the_shape_at_its_point(gazetteer):
+    from shapely.geometry import Point
+
+    from geo import basemap
+    from geo.layers import division_shape
+
+    division = next(e for e in gazetteer.lookup("Tehran") if e.kind == "admin1")
+    code = division.id.removeprefix("admin1:")
+    where = Point(division.lon, division.lat)
+    assert basemap.province(code).distance(where) > 1.0  # the code's own shape lies elsewhere
+    assert division_shape(code, division.country_code, division.lat, division.lon).contains(where)
