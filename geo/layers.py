@@ -76,10 +76,12 @@ _SHAPE_TOLERANCE_DEGREES = 1.0
 
 def division_shape(code: str, country_code: str, lat: float, lon: float) -> BaseGeometry | None:
     """The shape of a first-level division: its code's, if that lies at its
-    point, else the province of its country that holds the point."""
+    point; if the code's shape lies elsewhere, the province of its country
+    that holds the point; None if the basemap has no shape for the code (a
+    county below the provinces is drawn as its point, not as its province)."""
     where = point(lat, lon)
     shape = basemap.province(code)
-    if shape is not None and shape.distance(where) <= _SHAPE_TOLERANCE_DEGREES:
+    if shape is None or shape.distance(where) <= _SHAPE_TOLERANCE_DEGREES:
         return shape
     found = basemap.province_at(country_code, where) if country_code else None
     return found[1] if found is not None and found[1].distance(where) <= _SHAPE_TOLERANCE_DEGREES else None

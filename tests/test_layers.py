@@ -136,3 +136,9 @@ def test_a_division_the_basemap_files_under_another_code_gets_the_shape_at_its_p
     where = Point(division.lon, division.lat)
     assert basemap.province(code).distance(where) > 1.0  # the code's own shape lies elsewhere
     assert division_shape(code, division.country_code, division.lat, division.lon).contains(where)
+
+
+def test_a_division_without_a_basemap_shape_is_drawn_as_its_point():
+    from geo.layers import division_shape
+
+    assert division_shape("ZZ-NOPE", "CL", -33.05, -71.62) is None  # not the province around the point
