@@ -181,16 +181,18 @@ def _joins(text: str) -> bool:
 def _phrases(text: str, tokens: tuple[Token, ...], first: int, end: int, max_words: int):
     """Every sub-phrase of a run that starts and ends on a capitalised word."""
     capital = [tokens[k].text[0].isupper() for k in range(first, end)]
-    inner = [_name_like(tokens[k].text) for k in range(first, end)]
+    # Where a phrase ending on each token stops (None: no name ends there), worked out once per token.
+    stops = [
+        tokens[k].start + len(strip_possessive(tokens[k].text)) if _name_like(tokens[k].text) else None for k in range(first, end)
+    ]
     for i in range(first, end):
         if not capital[i - first]:
             continue
+        start = tokens[i].start
         for j in range(min(end, i + max_words + 2), i, -1):
-            if not inner[j - 1 - first]:
-                continue
-            last = tokens[j - 1]
-            stop = last.start + len(strip_possessive(last.text))
-            yield i, j, text[tokens[i].start : stop]
+            stop = stops[j - 1 - first]
+            if stop is not None:
+                yield i, j, text[start:stop]
 
 
 def candidate_names(article: Article, max_words: int = _DEFAULT_MAX_WORDS, keys: dict[str, str] | None = None) -> set[str]:
