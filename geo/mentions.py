@@ -148,7 +148,7 @@ def _people_spans(article: Article, known: Mapping[str, tuple[Entry, ...]] | Non
             continue
         # Here the person has a known given name: after "Sarah Sheffield" a
         # bare "Sheffield" is her, not the city; a country or a state keeps
-        # its own name ("Israel" after "Steve Israel").
+        # its own name ("Chad" after "Mark Chad").
         surname_is_place = surname_is_place and any(e.kind == "country" or e.feature_code == "ADM1" for e in readings)
         for start, end in person.mentions:
             if end - start > len(person.surname) or not surname_is_place:
@@ -298,7 +298,7 @@ def find_mentions(
             if part and name_key(part) in known:
                 mentions.append(Mention(token.start, token.start + len(part), part, name_key(part), paragraph, embedded=embedded))
                 continue
-            if "-" in token.text and not _CODE.fullmatch(token.text):
+            if "-" in token.text and (not any(ch.isdigit() for ch in token.text) or _PLACE_YEAR.fullmatch(token.text)):
                 # "Peruvian-Bolivian border", "Lima-Quito road", "Tokyo-2020": each part
                 # names a place, but only a major one (a hyphenated surname
                 # or brand is made of words that are hamlets somewhere).
@@ -348,8 +348,9 @@ def _widened(tokens: tuple[Token, ...], i: int, j: int, words) -> tuple[int, int
     return first, last
 
 
-# Capitals, a hyphen and a number: a code or a model ("XY-13"), not a pair of places.
-_CODE = re.compile(r"[A-Z]{1,3}-\d+[A-Za-z]*")
+# A word with digits is a code or a model ("XY-13", "Falcon-9"), named after
+# nothing; only a name and a year ("Tokyo-2020") still names the place.
+_PLACE_YEAR = re.compile(r"[^\W\d_][\w'.\u2019]*-(?:1[89]|20)\d\d")
 
 # Web and mail addresses: "https://www.example.gov.ns.ca/maps", "desk@example.org".
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -399,10 +400,10 @@ def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], 
         if not any(e.kind in _BROAD_KINDS for e in entries):
             return False
         if word.lower() in lowercase_words and not any(e.kind == "country" for e in entries):
-            # "IN", "ME", "OK", words the article also writes in lower case:
-            # a state's code only where it qualifies a town ("Kokomo, IN") or
-            # the text puts something there ("homes in OK").
-            return i > 0 and (tokens[i - 1].text == "," or tokens[i - 1].text in _PLACING_PREPOSITIONS)
+            # "IN", "ME", "OR", words the article also writes in lower case:
+            # a state's code only where it qualifies a town ("Kokomo, IN").
+            # Not after "in" either: "research in ME", "in OR" (a theatre).
+            return i > 0 and tokens[i - 1].text == ","
         return True
     placed = i > 0 and tokens[i - 1].text in _PLACING_PREPOSITIONS
     if (word in words.given_names or word in words.surnames) and not _is_major(entries):

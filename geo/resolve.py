@@ -382,8 +382,8 @@ def resolve(
             or settled_divisions and len({e.admin1 for e in candidates[key]}) > 1
         }
         second = dataclasses.replace(context, divisions=divisions | settled_divisions)
-        # Towns read surely in the first pass are anchors too: a sure "Lima"
-        # places the "San Isidro" beside it.
+        # Towns read surely in the first pass are anchors too: a sure
+        # "Trujillo" places the "El Porvenir" beside it.
         sure_points = tuple(
             (r.key, (r.best.entry.lat, r.best.entry.lon))
             for r in first
@@ -533,10 +533,12 @@ def _descriptive(key: str) -> bool:
 
 def _weak(candidate: Candidate, key: str) -> bool:
     """A reading little more than a coincidence of names: a small town, a town
-    found by an alternate name or by a short form, or a place named by
-    descriptive words alone ("Central", "Lakes"), of which there are many.
+    found by an alternate name, by a short form or by common English words,
+    or a place named by descriptive words alone ("Central", "Lakes"), of
+    which there are many.
 
-    Population 0 is unknown (a remote geocoder's answer), not small.
+    A remote geocoder's answer (no feature code) has population 0 for
+    unknown: it is judged by its name alone.
     """
     entry = candidate.entry
     if entry.kind not in ("city", "admin1"):
@@ -547,12 +549,15 @@ def _weak(candidate: Candidate, key: str) -> bool:
         # Only a big division bearing the name itself is known by it.
         return not _bears(entry, key, whole_name_only=False) or entry.population < _BIG_CITY
     if entry.kind == "admin1":
-        return False  # by its own name, an exonym ("Bavaria") or an abbreviation ("NSW")
+        return False  # by its own name, an exonym ("Bavaria") or an abbreviation ("QLD")
     # An exonym ("Munich") is an alternate name too: a seat or a big town so named is no coincidence.
-    if entry.feature_code in _SEAT_CODES or entry.population >= _PROMINENT_TOWN or entry.population == 0:
+    if entry.feature_code in _SEAT_CODES or entry.population >= _PROMINENT_TOWN or not entry.feature_code:
         return False
-    # "XYZ" is an acronym far more often than a town of that name.
-    return len(key) <= 3 or _by_alternate_name(candidate)
+    # "XYZ" is an acronym far more often than a town of that name; "Kettle"
+    # in a headline in capitals is a word. The frequency list holds names
+    # too, so it judges only towns, never divisions.
+    common = all(word in lexicon().common_words for word in key.split())
+    return len(key) <= 3 or common or _by_alternate_name(candidate)
 
 
 def _sound(candidate: Candidate, key: str, pointed: set[str]) -> bool:
@@ -570,6 +575,16 @@ def _sound(candidate: Candidate, key: str, pointed: set[str]) -> bool:
     return entry.population >= _PROMINENT_TOWN or own and entry.feature_code in _SEAT_CODES
 
 
+def _initials(name: str) -> str:
+    """The initials of a name of two words or more, as a key ("South Africa" -> "sa"); "" for one word.
+
+    >>> _initials("South Africa"), _initials("Chile"), _initials("")
+    ('sa', '', '')
+    """
+    words = name_key(name).split()
+    return "".join(word[0] for word in words) if len(words) > 1 else ""
+
+
 def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> list[Resolution]:
     """Replace or drop weak readings in countries the article otherwise never points to.
 
@@ -583,17 +598,35 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
     """
     weak = [not r.mentions[0].demonym and _weak(r.best, r.key) for r in resolutions]
     # Weak readings point nowhere, so the set is the same for each of them: built once.
-    pointed = set(home) | {r.best.entry.country_code for r, is_weak in zip(resolutions, weak) if not is_weak}
+    sure_countries = Counter(r.best.entry.country_code for r, is_weak in zip(resolutions, weak) if not is_weak)
+    pointed = set(home) | set(sure_countries)
     pointed.discard("")
     by_country: dict[str, list[Resolution]] = {}
     for resolution in resolutions:
         by_country.setdefault(resolution.best.entry.country_code, []).append(resolution)
+    # "SA" in an article that names South Africa is South Africa, not South Australia.
+    # (A reading found by its own initials is no witness for them.)
+    initialled = {
+        initials: r.best.entry
+        for r in resolutions
+        if r.best.entry.kind in ("country", "admin1") and (initials := _initials(r.best.entry.name)) and initials != r.key
+    }
     kept = []
     for resolution, is_weak in zip(resolutions, weak):
+        named = initialled.get(resolution.key)
+        entry = resolution.best.entry
+        if (
+            named is not None and named.country_code != entry.country_code
+            and not _bears(entry, resolution.key, whole_name_only=False)
+            # Unless the article points to the abbreviation's own country otherwise ("Adelaide firms in SA").
+            and entry.country_code not in home and sure_countries[entry.country_code] <= (0 if is_weak else 1)
+        ):
+            reading = Candidate(named, resolution.best.score, (("the initials of a place the article names", 0.0),))
+            kept.append(dataclasses.replace(resolution, candidates=(reading, *resolution.candidates)))
+            continue
         if not is_weak:
             kept.append(resolution)
             continue
-        entry = resolution.best.entry
         if not pointed or entry.country_code in pointed or any(
             other is not resolution
             and distance_km((entry.lat, entry.lon), (other.best.entry.lat, other.best.entry.lon)) <= _NEARBY_KM

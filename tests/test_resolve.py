@@ -25,8 +25,12 @@ def test_a_small_town_is_weak_and_a_big_one_is_not():
     assert _weak(Candidate(_town("Zorp", "BB", 900, 0, 0, feature="PPLA"), 1.0, ()), "zorp")  # small, even as a seat
     country = Entry("test:country", "Zorp", "country", "PCLI", "BB", "", 0, 0, 10)
     assert not _weak(Candidate(country, 1.0, ()), "zorp")  # a country is never a coincidence
-    # Population 0 is unknown (a remote geocoder's answer), not small.
-    assert not _weak(Candidate(Entry("remote:1", "Zorp", "city", "", "BB", "", 0, 0, 0), 1.0, ()), "zorp")
+    # A remote geocoder's answer (no feature code, population 0 for unknown) is no coincidence by size...
+    assert not _weak(Candidate(Entry("remote:1", "Zrp", "city", "", "BB", "", 0, 0, 0), 1.0, ()), "zrp")
+    # ... while a gazetteer town of unknown population named by a short form is.
+    assert _weak(Candidate(Entry("test:zrp", "Zrp", "city", "PPLA4", "BB", "", 0, 0, 0), 1.0, ()), "zrp")
+    # A town named by common English words ("Kettle", as in a headline in capitals) is weak.
+    assert _weak(Candidate(_town("Kettle", "BB", 30_000, 0, 0), 1.0, ()), "kettle")
     # A short form read as a town is weak; as a division (an abbreviation) it is not.
     assert _weak(Candidate(_town("Xyz", "BB", 50_000, 0, 0), 1.0, ()), "xyz")
     division = Entry("test:div", "Xyzland", "admin1", "ADM1", "BB", "BB-X", 0, 0, 500_000)
@@ -64,3 +68,11 @@ def test_a_hamlet_stays_where_the_article_points_or_near_a_neighbour():
     # Another hamlet of its country within reach holds it.
     neighbour = _resolution("quux", _town("Quux", "BB", 800, -40.5, 100.5), start=40)
     assert _not_far_fetched([home, alone, neighbour], frozenset()) == [home, alone, neighbour]
+
+
+def test_a_short_form_in_a_country_the_article_points_to_is_a_sound_fallback():
+    from geo.resolve import _sound
+
+    town = _town("Xyz", "BB", 30_000, 0, 0, feature="PPLA")
+    assert _sound(Candidate(town, 1.0, ()), "xyz", {"BB"})
+    assert not _sound(Candidate(town, 1.0, ()), "xyz", {"CC"})  # a short form abroad is no fallback
