@@ -25,7 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from geo._assets import asset_path
 from geo.errors import AssetError
 
-__all__ = ["countries", "land", "borders", "provinces", "province", "province_at"]
+__all__ = ["countries", "land", "borders", "provinces", "province", "province_at", "province_names"]
 
 
 def countries() -> dict:
@@ -79,6 +79,16 @@ def province(iso_code: str) -> BaseGeometry | None:
     return _province_shape(iso_code.strip().upper())
 
 
+def province_names(iso_code: str) -> tuple[str, ...]:
+    """The names Natural Earth gives the units filed under a code (several for a shared code).
+
+    >>> province_names("CL-VS"), province_names("XX-NOPE")
+    (('Valparaíso',), ())
+    """
+    texts = _province_index().by_code.get(iso_code.strip().upper(), ())
+    return tuple(_DECODER.raw_decode(text, len(_FEATURE_HEAD))[0]["name"] for text in texts)
+
+
 def province_at(country_code: str, location: BaseGeometry) -> tuple[str, BaseGeometry] | None:
     """The code and shape of a country's province holding ``location`` (a
     shapely point, lon/lat), else of the nearest one; None for a country
@@ -112,7 +122,7 @@ class _ProvinceIndex(NamedTuple):
     # Each feature kept as its JSON text: immutable, and parsed only on demand.
     by_country: Mapping[str, tuple[str, ...]]
     by_code: Mapping[str, tuple[str, ...]]
-    codes_by_country: Mapping[str, tuple[str, ...]]  # sorted, each once
+    codes_by_country: Mapping[str, tuple[str, ...]]  # for province_at: a country's codes without parsing its features
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +144,7 @@ def _index_provinces(data: bytes) -> _ProvinceIndex:
     """Each feature's text by country and by ISO code, from provinces.geojson's bytes."""
     try:
         # A checkout with Windows line ends (core.autocrlf) is the same file.
-        lines = [line.removesuffix("\r") for line in data.decode("utf-8").rstrip("\r\n").split("\n")]
+        lines = [line.removesuffix("\r") for line in data.decode("utf-8-sig").rstrip("\r\n").split("\n")]
     except UnicodeDecodeError as err:
         raise _layout_error(str(err)) from err
     if len(lines) < 2 or lines[0] != _COLLECTION_HEAD or lines[-1] != _COLLECTION_TAIL:

@@ -21,6 +21,7 @@ from . import basemap
 from .article import Article
 from .coords import COORDINATE_DECIMALS, rounded
 from .geometry import arrowhead, flow_line, multipoint, point
+from .names import name_key
 from .places import Place
 from .records import place_fields
 from .story import Evidence, Flow, Pressure, Story
@@ -74,22 +75,29 @@ def _place_evidence(story: Story, place: Place) -> list[dict[str, Any]]:
 _SHAPE_TOLERANCE_DEGREES = 1.0
 
 
-def division_shape(code: str, country_code: str, lat: float, lon: float) -> BaseGeometry | None:
+def division_shape(code: str, country_code: str, lat: float, lon: float, name: str = "") -> BaseGeometry | None:
     """The shape of a first-level division: its code's, if that lies at its
-    point; if the code's shape lies elsewhere, the province of its country
-    that holds the point; None if the basemap has no shape for the code (a
-    county below the provinces is drawn as its point, not as its province)."""
+    point or bears its name; if the code's shape is another unit's, the
+    province of its country that holds the point; None if the basemap has no
+    shape for the code (a county below the provinces is drawn as its point,
+    not as its province)."""
     where = point(lat, lon)
     shape = basemap.province(code)
-    if shape is None or shape.distance(where) <= _SHAPE_TOLERANCE_DEGREES:
+    if shape is None or shape.distance(where) <= _SHAPE_TOLERANCE_DEGREES or _same_name(name, basemap.province_names(code)):
         return shape
     found = basemap.province_at(country_code, where) if country_code else None
     return found[1] if found is not None and found[1].distance(where) <= _SHAPE_TOLERANCE_DEGREES else None
 
 
+def _same_name(name: str, names: tuple[str, ...]) -> bool:
+    """Whether a division's name and one the basemap gives its code agree ("Valparaíso Region" and "Valparaíso")."""
+    key = name_key(name)
+    return bool(key) and any((other := name_key(n)) and (other in key or key in other) for n in names)
+
+
 def _place_geometry(place: Place) -> BaseGeometry:
     if place.kind == "admin1" and place.entry_id.startswith("admin1:"):
-        shape = division_shape(place.entry_id.removeprefix("admin1:"), place.country_code, place.lat, place.lon)
+        shape = division_shape(place.entry_id.removeprefix("admin1:"), place.country_code, place.lat, place.lon, place.name)
         if shape is not None:
             return shape
     return point(place.lat, place.lon)

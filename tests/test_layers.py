@@ -106,36 +106,52 @@ def test_place_popups_get_quotes_with_speakers(seed_layers):
     assert "home of cartel bosses" in madrid["properties"]["roles"]
 
 
-def test_every_division_is_drawn_with_a_shape_at_its_point(gazetteer):
-    """Natural Earth files some divisions under former ISO codes (Iran's among
-    them): a division's drawn shape is the one at its point, never a shape
-    across the country."""
-    from shapely.geometry import Point
-
-    from geo.layers import division_shape
-
-    ids = [row[0] for row in gazetteer._rows("select id from entries where kind = 'admin1'")]
-    assert len(ids) > 4000
-    far = []
-    for entry_id in ids:
-        entry = gazetteer.get(entry_id)
-        shape = division_shape(entry_id.removeprefix("admin1:"), entry.country_code, entry.lat, entry.lon)
-        if shape is not None and shape.distance(Point(entry.lon, entry.lat)) > 1.0:
-            far.append(entry_id)
-    assert far == []
-
-
-def test_a_division_the_basemap_files_under_another_code_gets_the_shape_at_its_point(gazetteer):
+def test_every_division_is_drawn_with_a_shape_at_its_point_or_of_its_name(gazetteer):
+    """Natural Earth files some divisions under former ISO codes: a division's
+    drawn shape is the one at its point, or its code's if that bears its name,
+    never another unit's shape across the country."""
     from shapely.geometry import Point
 
     from geo import basemap
+    from geo.layers import _same_name, division_shape
+
+    ids = [row[0] for row in gazetteer._rows("select id from entries where kind = 'admin1'")]
+    assert len(ids) > 4000
+    wrong = []
+    for entry_id in ids:
+        entry = gazetteer.get(entry_id)
+        code = entry_id.removeprefix("admin1:")
+        shape = division_shape(code, entry.country_code, entry.lat, entry.lon, entry.name)
+        if shape is None or shape.distance(Point(entry.lon, entry.lat)) <= 1.0:
+            continue
+        if not (shape.equals(basemap.province(code)) and _same_name(entry.name, basemap.province_names(code))):
+            wrong.append(entry_id)
+    assert wrong == []
+
+
+def test_a_division_the_basemap_files_under_another_code_gets_the_shape_at_its_point(gazetteer):
+    from geo import basemap
+    from geo.geometry import point
     from geo.layers import division_shape
 
     division = next(e for e in gazetteer.lookup("Tehran") if e.kind == "admin1")
     code = division.id.removeprefix("admin1:")
-    where = Point(division.lon, division.lat)
-    assert basemap.province(code).distance(where) > 1.0  # the code's own shape lies elsewhere
-    assert division_shape(code, division.country_code, division.lat, division.lon).contains(where)
+    where = point(division.lat, division.lon)
+    assert basemap.province(code).distance(where) > 1.0  # the code's own shape is another unit's
+    assert not any("Tehran" in name for name in basemap.province_names(code))
+    drawn = division_shape(code, division.country_code, division.lat, division.lon, division.name)
+    found, shape = basemap.province_at(division.country_code, where)
+    assert drawn.equals(shape) and drawn.contains(where)
+    assert "Tehran" in basemap.province_names(found)
+
+
+def test_a_code_whose_shape_bears_the_divisions_name_keeps_it(gazetteer):
+    from geo import basemap
+    from geo.layers import division_shape
+
+    # A point far out at sea: no province near it, yet the code's shape bears the name.
+    assert division_shape("CL-VS", "CL", -33.0, -100.0, "Valparaíso").equals(basemap.province("CL-VS"))
+    assert division_shape("CL-VS", "CL", -33.0, -100.0, "Somewhere Else") is None
 
 
 def test_a_division_without_a_basemap_shape_is_drawn_as_its_point():
