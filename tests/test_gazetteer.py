@@ -647,12 +647,21 @@ def test_a_divisions_point_is_the_middle_of_its_shape_unless_its_label_is_close(
 
 
 def test_a_division_across_the_antimeridian_stays_there(build_tool):
-    from shapely.geometry import MultiPolygon, box
+    from shapely.geometry import MultiPolygon, Polygon, box
 
-    # Islands at +179 and -179 are neighbours: their middle is near 180, not near 0.
-    chain = MultiPolygon([box(178.0, -19.0, 180.0, -17.0), box(-180.0, -20.0, -178.5, -18.0)])
-    lat, lon = build_tool.division_point({"latitude": -18.0, "longitude": 179.0, "_geom": chain})
-    assert abs(lon) > 178.0 and -20.0 < lat < -17.0
+    # Natural Earth draws an island across 180 degrees as one ring with
+    # vertices at -179.8 and 179.8: in flat longitude it spans the globe and
+    # its centroid, like the whole shape's, falls near 0.
+    across = Polygon([(-179.8, -19.0), (179.8, -19.0), (179.8, -18.0), (-179.8, -18.0)])
+    shape = MultiPolygon([across, box(178.0, -17.0, 178.2, -16.8)])
+    lat, lon = build_tool.division_point({"latitude": -18.5, "longitude": 179.9, "_geom": shape})
+    assert abs(lon) > 178.0 and -19.0 < lat < -16.5
+
+
+def test_midpoints_wrap_across_the_antimeridian(build_tool):
+    assert build_tool.midpoint((10.0, 179.0), (12.0, -179.0)) == (11.0, -180.0)
+    assert build_tool.midpoint((0.0, 10.0), (2.0, 20.0)) == (1.0, 15.0)
+    assert build_tool.midpoint((0.0, -170.0), (0.0, 170.0)) == (0.0, -180.0)
 
 
 def test_fijis_divisions_are_in_fiji(gaz):
