@@ -627,7 +627,10 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
         if not is_weak:
             kept.append(resolution)
             continue
-        if not pointed or entry.country_code in pointed or any(
+        # With nothing else to go by a weak reading stands, unless it is only
+        # descriptive words ("the Lakes were full"): one of many, it is none.
+        alone = not pointed and not _descriptive(resolution.key)
+        if alone or entry.country_code in pointed or any(
             other is not resolution
             and distance_km((entry.lat, entry.lon), (other.best.entry.lat, other.best.entry.lon)) <= _NEARBY_KM
             for other in by_country.get(entry.country_code, ())

@@ -76,3 +76,11 @@ def test_a_short_form_in_a_country_the_article_points_to_is_a_sound_fallback():
     town = _town("Xyz", "BB", 30_000, 0, 0, feature="PPLA")
     assert _sound(Candidate(town, 1.0, ()), "xyz", {"BB"})
     assert not _sound(Candidate(town, 1.0, ()), "xyz", {"CC"})  # a short form abroad is no fallback
+
+
+def test_a_descriptive_name_with_nothing_else_to_go_by_is_dropped():
+    lakes = Entry("test:lakes", "Lakes", "admin1", "ADM1", "BB", "BB-L", 0, 0, 40_000)
+    assert _not_far_fetched([_resolution("lakes", lakes)], frozenset()) == []
+    # Named with its country, it stands.
+    alone = _resolution("lakes", lakes)
+    assert _not_far_fetched([alone], frozenset({"BB"})) == [alone]
