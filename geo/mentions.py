@@ -393,8 +393,10 @@ def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], 
         if _shouting(tokens) or dateline or (len(word) >= 4 and _is_major(entries) and word.title() not in words.not_places):
             # A line written in capitals, or a dateline ("TORONTO —"): the word
             # is a name in capitals, not an acronym ("NATO" names no major place).
-            # "IN" in "SURGE IN MURALS" is no state's code.
-            return len(word) > 2 and word.title() not in words.not_places and word.lower() not in lowercase_words
+            # "IN" in a headline in capitals is no state's code; "HIT" no small
+            # town and "RIVERS" no state, unless a dateline names it.
+            common = word.lower() in words.common_words and not _is_major(entries) or word.lower() in words.descriptive_words
+            return len(word) > 2 and word.title() not in words.not_places and word.lower() not in lowercase_words and (dateline or not common)
         # An all-capitals word is an abbreviation: of a country or a state
         # ("US", "UAE", "NSW") it may be, of a town it is not ("NATO", "EU").
         if not any(e.kind in _BROAD_KINDS for e in entries):

@@ -473,3 +473,8 @@ def test_a_town_read_surely_is_an_anchor_for_its_neighbours(gazetteer):
     (place,) = [p for p in find_places(read_article(text), gazetteer=gazetteer) if p.name == "El Porvenir"]
     assert place.country_code == "PE"
     assert [value for reason, value in place.candidates[0].reasons if "km from another place" in reason] == [2.0]
+
+
+def test_words_of_a_headline_in_capitals_are_words(gazetteer):
+    # "HIT" is a small town's name and "RIVERS" a state's: in capitals they are still words.
+    assert _places("FLOODS HIT LYON AS RIVERS RISE\nThe water rose.", gazetteer) == {"Lyon": "FR"}
