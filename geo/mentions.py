@@ -179,7 +179,8 @@ def _joins(text: str) -> bool:
 
 
 def _phrases(text: str, tokens: tuple[Token, ...], first: int, end: int, max_words: int):
-    """Every sub-phrase of a run that starts and ends on a capitalised word."""
+    """Every sub-phrase of a run that starts and ends on a capitalised word,
+    leftmost first and, at each start, longest first."""
     capital = [tokens[k].text[0].isupper() for k in range(first, end)]
     # Where a phrase ending on each token stops (None: no name ends there), worked out once per token.
     stops = [
@@ -256,9 +257,8 @@ def find_mentions(
         # in an abbreviation, but before the bare word ("Ore").
         abbreviations = {index: (form, end) for index, form, end in _abbreviations(tokens, words) if abbreviation_key(form) in known}
         for first, end in _runs(tokens, people):
-            for i, j, phrase in sorted(
-                _phrases(article.text, tokens, first, end, max_words), key=lambda p: (p[0], -(p[1] - p[0]))
-            ):
+            # _phrases yields leftmost first, longest first at each start: the order the longest match needs.
+            for i, j, phrase in _phrases(article.text, tokens, first, end, max_words):
                 if taken.intersection(range(i, j)) or (j == i + 1 and i in abbreviations):
                     continue
                 if phrase in words.not_place_phrases:  # "La Niña": neither it nor "Niña" is a place
