@@ -261,6 +261,12 @@ def _rank(candidates: Iterable[Candidate]) -> tuple[Candidate, ...]:
     return tuple(sorted(candidates, key=lambda c: (-c.score, -c.entry.population, c.entry.id)))
 
 
+def _biggest_town(entries: Iterable[Entry], key: str) -> int:
+    """Population of the most populous town bearing the name read, 0 if none:
+    Tokyo's old name "Edo" does not make Edo State a small division."""
+    return max((e.population for e in entries if e.kind == "city" and _bears(e, key, whole_name_only=False)), default=0)
+
+
 def _seats(entries: Iterable[Entry]) -> frozenset[str]:
     return frozenset(e.id.removeprefix("admin1:") for e in entries if e.kind == "admin1")
 
@@ -276,7 +282,7 @@ def rank(entries: tuple[Entry, ...], name: str = "") -> tuple[Candidate, ...]:
     """
     seats = _seats(entries)
     key = name_key(name)
-    biggest_town = max((e.population for e in entries if e.kind == "city" and _bears(e, key, whole_name_only=False)), default=0)
+    biggest_town = _biggest_town(entries, key)
     return _rank(
         _score(
             e, key=key, context=_NO_CONTEXT, use_focus=False, qualifier=frozenset(), port=False, coasts=(),
@@ -409,7 +415,7 @@ class _Clues:
     listed_in: frozenset[str]
     namesake_country: str  # the code of the country bearing this very name, if one does
     bearers: frozenset[str]  # countries of the readings that bear this name as their own
-    biggest_town: int  # population of the most populous town reading
+    biggest_town: int  # population of the most populous town bearing the name (_biggest_town)
 
 
 def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, candidates, marine, lookup) -> _Clues:
@@ -431,8 +437,7 @@ def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, can
         listed_in=_companion_countries(companions, candidates),
         namesake_country=next((e.country_code for e in entries if e.kind == "country" and name_key(e.name) == key), ""),
         bearers=frozenset(e.country_code for e in entries if e.kind in ("city", "admin1") and _own_key(e.name) == spelled_key),
-        # Only towns bearing the name: Tokyo's old name "Edo" does not make Edo State small.
-        biggest_town=max((e.population for e in entries if e.kind == "city" and _bears(e, key, whole_name_only=False)), default=0),
+        biggest_town=_biggest_town(entries, key),
     )
 
 
