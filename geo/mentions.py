@@ -243,11 +243,13 @@ def find_mentions(
     organisations = Spans([(o.start, o.end) for o in article.organisations])
     acronyms = {o.acronym for o in article.organisations if o.acronym}
     addresses = _addresses(article.text)
-    lowercase_words = {t.text for tokens in article.tokens for t in tokens if t.is_word and t.text.islower()}
-    if addresses:  # the few articles with web or mail addresses: leave their words out
-        lowercase_words = {
-            t.text for tokens in article.tokens for t in tokens if t.is_word and t.text.islower() and t.start not in addresses
-        }
+    # Words of web or mail addresses are not the article's prose; most articles have none,
+    # so the offset look-up is skipped at once for them.
+    has_addresses = bool(addresses)
+    lowercase_words = {
+        t.text for tokens in article.tokens for t in tokens
+        if t.is_word and t.text.islower() and not (has_addresses and t.start in addresses)
+    }
     mentions: list[Mention] = []
     local: list[Mention] = []  # small places inside organisations' names, kept if named alone too
     keys = {} if keys is None else keys  # phrase -> name key, each phrase keyed once
@@ -395,7 +397,7 @@ def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], 
             # is a name in capitals, not an acronym ("NATO" names no major place).
             # "IN" in a headline in capitals is no state's code; "HIT" no small
             # town and "RIVERS" no state, unless a dateline names it.
-            common = word.lower() in words.common_words and not _is_major(entries) or word.lower() in words.descriptive_words
+            common = (word.lower() in words.common_words and not _is_major(entries)) or word.lower() in words.descriptive_words
             return len(word) > 2 and word.title() not in words.not_places and word.lower() not in lowercase_words and (dateline or not common)
         # An all-capitals word is an abbreviation: of a country or a state
         # ("US", "UAE", "NSW") it may be, of a town it is not ("NATO", "EU").
