@@ -363,6 +363,11 @@ def locate_spans(
     )
     chosen = {m.start: r.best.entry for r in resolutions for m in r.mentions}
     centre = _article_centre(resolutions)
+    inside = [m for m in found if m.in_story and m not in overlapping]
+    if centre is None and inside:
+        # The only names the article gives may lie inside the spans ("Ardmore" in
+        # "Ardmore and Kilbride Ward"): where they are beats nowhere.
+        centre = _article_centre(_resolve_all(article, tuple(inside), known, demonyms, gazetteer, geocoder))
     return tuple(chosen.get(start, centre) for start, _ in spans)
 
 

@@ -478,3 +478,18 @@ def test_a_town_read_surely_is_an_anchor_for_its_neighbours(gazetteer):
 def test_words_of_a_headline_in_capitals_are_words(gazetteer):
     # "HIT" is a small town's name and "RIVERS" a state's: in capitals they are still words.
     assert _places("FLOODS HIT LYON AS RIVERS RISE\nThe water rose.", gazetteer) == {"Lyon": "FR"}
+
+
+def test_spans_holding_the_articles_only_names_go_where_those_names_are(gazetteer):
+    # Nothing outside the spans is readable: the names inside them are the article's only clue.
+    text = "H\nResidents of Ardmore and Kilbride Ward met their councillor. The Ardmore and Kilbride Ward has no library."
+    article = read_article(text)
+    first = text.index("Ardmore")
+    second = text.index("Ardmore", first + 1)
+    length = len("Ardmore and Kilbride Ward")
+    spans = ((first, first + length), (second, second + length))
+    inner = {t.entry.id for t in toponyms(article, gazetteer=gazetteer) if t.entry is not None}
+    assert len(inner) == 1
+    located = locate_spans(article, spans, gazetteer=gazetteer)
+    assert all(entry is not None and entry.id in inner for entry in located)
+
