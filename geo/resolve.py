@@ -45,6 +45,7 @@ _CLOSE_WEIGHT = 2.0
 _CLOSE_KM = 50.0
 _WORLD_CITY_WEIGHT = 1.0
 _LISTED_WEIGHT = 1.5
+_LISTED_DIVISION_WEIGHT = 2.0
 # A place this close to the sea is on the coast. Port cities on estuaries and
 # river mouths lie a few km inside the simplified sea polygons, so the margin
 # is wider than a beach town would need.
@@ -193,6 +194,7 @@ def _score(
     world_list: bool,
     seats: frozenset[str],
     listed_in: frozenset[str] = frozenset(),
+    listed_divisions: frozenset[str] = frozenset(),
     borne: bool = False,
     biggest_town: int = 0,
 ) -> Candidate:
@@ -202,7 +204,8 @@ def _score(
         if value:
             reasons.append((reason, round(value, 3)))
 
-    if entry.kind == "admin1" and 0 < entry.population < biggest_town:
+    listed_division = entry.kind == "admin1" and entry.country_code in listed_divisions
+    if entry.kind == "admin1" and 0 < entry.population < biggest_town and not listed_division:
         # A parish of sixty thousand does not outrank a city of four hundred
         # thousand bearing the same name just for being a division.
         reasons.append(("a division smaller than a town of this name: no division prior", 0.0))
@@ -254,6 +257,10 @@ def _score(
         add("a world city, listed with other world cities", _WORLD_CITY_WEIGHT)
     if entry.country_code in listed_in and entry.kind == "city":
         add(f"in {entry.country_code}, like a city it is listed with", _LISTED_WEIGHT)
+    if listed_division:
+        # A name in a list of a country's divisions is that country's
+        # division, not a city of the same name elsewhere or in it.
+        add(f"listed with other divisions of {entry.country_code}", _LISTED_DIVISION_WEIGHT)
     return Candidate(entry, round(sum(value for _, value in reasons), 6), tuple(reasons))
 
 
@@ -265,6 +272,16 @@ def _biggest_town(entries: Iterable[Entry], key: str) -> int:
     """Population of the most populous town bearing the name read, 0 if none:
     Tokyo's old name "Edo" does not make Edo State a small division."""
     return max((e.population for e in entries if e.kind == "city" and _bears(e, key, whole_name_only=False)), default=0)
+
+
+def _namesake_seat_countries(entries: Iterable[Entry], key: str) -> frozenset[str]:
+    """Countries where a town bearing the name is the seat of a division bearing it too."""
+    entries = tuple(entries)
+    divisions = {e.id.removeprefix("admin1:") for e in entries if e.kind == "admin1" and _bears(e, key, whole_name_only=True)}
+    return frozenset(
+        e.country_code for e in entries
+        if e.kind == "city" and e.feature_code in ("PPLA", "PPLC") and e.admin1 in divisions and _bears(e, key, whole_name_only=True)
+    )
 
 
 def _seats(entries: Iterable[Entry]) -> frozenset[str]:
@@ -413,6 +430,7 @@ class _Clues:
     port: bool
     coasts: tuple[str, ...]
     listed_in: frozenset[str]
+    listed_divisions: frozenset[str]  # countries whose divisions it is listed with (_companion_divisions)
     namesake_country: str  # the code of the country bearing this very name, if one does
     bearers: frozenset[str]  # countries of the readings that bear this name as their own
     biggest_town: int  # population of the most populous town bearing the name (_biggest_town)
@@ -435,6 +453,8 @@ def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, can
         port=any(_PORT_WORDS.search(s) for s in sentences),
         coasts=_seas_named_with(article, group, by_sentence, marine),
         listed_in=_companion_countries(companions, candidates),
+        # A division whose seat bears its name stays the seat's, as _score's seat rule says.
+        listed_divisions=_companion_divisions(companions, candidates) - _namesake_seat_countries(entries, key),
         namesake_country=next((e.country_code for e in entries if e.kind == "country" and name_key(e.name) == key), ""),
         bearers=frozenset(e.country_code for e in entries if e.kind in ("city", "admin1") and _own_key(e.name) == spelled_key),
         biggest_town=_biggest_town(entries, key),
@@ -476,6 +496,7 @@ def _resolve_groups(
                 world_list=world_list,
                 seats=clue.seats,
                 listed_in=clue.listed_in,
+                listed_divisions=clue.listed_divisions,
                 # Only a bearer in a country the article is about: "Madras"
                 # alone is still Chennai's former name, not a small American town.
                 borne=not world_list and any(code in own_context.focus for code in clue.bearers),
@@ -656,10 +677,34 @@ def _seas_named_with(article: Article, group: list[Mention], by_sentence: Mappin
     return tuple(sorted({m.text for start in sentences for m in by_sentence[start] if m.key in marine and m.key not in own}))
 
 
+def _division_named(mention: Mention, candidates: Mapping[str, tuple[Entry, ...]]) -> Entry | None:
+    """The division a name is before anything else: one bearing the name as its
+    own, named by no country and bigger than every town bearing it ("Chubut",
+    not "Santa Cruz", whose Bolivian city outgrows its Argentine province)."""
+    entries = candidates.get(mention.key, ())
+    own = spelled_out(mention.key)
+    divisions = [e for e in entries if e.kind == "admin1" and _own_key(e.name) == own]
+    if not divisions or any(e.kind == "country" for e in entries):
+        return None
+    division = max(divisions, key=lambda e: (e.population, e.id))
+    return division if division.population >= _biggest_town(entries, mention.key) else None
+
+
+def _companion_divisions(companions: list[Mention], candidates: Mapping[str, tuple[Entry, ...]]) -> frozenset[str]:
+    """Countries whose divisions a name is listed with: at least two of its
+    companions, or its only one, are divisions of the country (:func:`_division_named`)."""
+    countries = [division.country_code for division in (_division_named(m, candidates) for m in companions) if division]
+    needed = 1 if len(companions) == 1 else 2
+    return frozenset(code for code in countries if countries.count(code) >= needed)
+
+
 def _companion_countries(companions: list[Mention], candidates: Mapping[str, tuple[Entry, ...]]) -> frozenset[str]:
-    """Countries of the major cities a name is listed with ("Valencia, Paris and Singapore")."""
+    """Countries of the major cities a name is listed with ("Valencia, Paris and
+    Singapore"); a companion that is a division first names no city."""
     countries = set()
     for mention in companions:
+        if _division_named(mention, candidates) is not None:
+            continue
         prominent = [e for e in candidates.get(mention.key, ()) if e.kind == "city" and (e.feature_code in ("PPLC", "PPLA") or e.population >= _MAJOR_CITY)]
         if prominent:
             countries.add(max(prominent, key=lambda e: e.population).country_code)

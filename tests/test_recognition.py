@@ -493,3 +493,21 @@ def test_spans_holding_the_articles_only_names_go_where_those_names_are(gazettee
     located = locate_spans(article, spans, gazetteer=gazetteer)
     assert all(entry is not None and entry.id in inner for entry in located)
 
+
+def _read_as(text: str, name: str, gazetteer):
+    return next(t.entry for t in toponyms(read_article(text), gazetteer=gazetteer) if t.mention.text == name)
+
+
+def test_a_name_listed_with_a_countrys_divisions_is_its_division(gazetteer):
+    # Alone, "Santa Cruz" is Bolivia's city of millions; listed with two Argentine
+    # provinces it is the Argentine province of that name.
+    alone = _read_as("H\nThe mayor of Santa Cruz spoke on Sunday.", "Santa Cruz", gazetteer)
+    assert (alone.kind, alone.country_code) == ("city", "BO")
+    listed = _read_as("H\nWinds lashed Chubut, Santa Cruz and Neuquén on Sunday.", "Santa Cruz", gazetteer)
+    assert (listed.kind, listed.country_code) == ("admin1", "AR")
+
+
+def test_a_seat_bearing_its_divisions_name_stays_the_seat_in_a_list(gazetteer):
+    # Zacatecas is the seat of the state of the same name: the seat rule still holds.
+    seat = _read_as("H\nDrought hit Zacatecas and Nayarit.", "Zacatecas", gazetteer)
+    assert (seat.kind, seat.feature_code) == ("city", "PPLA")
