@@ -34,9 +34,11 @@ from geo._assets import asset_path
 from geo.errors import GazetteerError
 from geo.names import name_key
 
-__all__ = ["Entry", "Gazetteer", "KINDS"]
+__all__ = ["DATA_CREDITS", "Entry", "Gazetteer", "KINDS"]
 
-KINDS = ("city", "country", "admin1", "ocean", "sea", "continent", "region")
+KINDS = ("city", "country", "admin1", "county", "ocean", "sea", "continent", "region")
+# What every map drawn from the gazetteer and the basemap credits (assets/*/SOURCES.md).
+DATA_CREDITS: tuple[str, ...] = ("GeoNames (CC BY 4.0)", "Natural Earth (public domain)", "US Census Bureau (public domain)")
 
 _SCHEMA_VERSION = "1"
 _COORD_SCALE = 100_000  # coordinates are stored as integers of 1e-5 degree
@@ -61,7 +63,7 @@ class Entry:
     id: str            # "geonames:3688689", "country:PE", "admin1:CL-VS", "marine:<slug>", "continent:SA",
     #                    "region:<slug>"
     name: str          # display name
-    kind: str          # "city" | "country" | "admin1" | "ocean" | "sea" | "continent" | "region"
+    kind: str          # "city" | "country" | "admin1" | "county" | "ocean" | "sea" | "continent" | "region"
     feature_code: str  # GeoNames-style code: PPLC, PPLA, PPL ..., PCLI, ADM1, OCN, SEA, CONT, RGN
     country_code: str  # ISO 3166-1 alpha-2, "" when none
     admin1: str        # ISO 3166-2 code of the division it is in (or is), "" when unknown

@@ -274,6 +274,7 @@ _NOMINATIM_KINDS = {
     "state": "admin1",
     "province": "admin1",
     "region": "admin1",
+    "county": "county",
     "continent": "continent",
     "ocean": "ocean",
     "sea": "sea",

@@ -21,6 +21,7 @@ from . import basemap
 from .article import Article
 from .coords import COORDINATE_DECIMALS, rounded
 from .geometry import arrowhead, flow_line, multipoint, point
+from .gazetteer import DATA_CREDITS
 from .names import name_key
 from .places import Place
 from .records import place_fields
@@ -188,7 +189,7 @@ def story_layers(story: Story) -> dict[str, Any]:
             "headline": story.article.headline,
             "source": story.article.source,
             "layers": [layer for layer in LAYER_ORDER if any(f["properties"]["layer"] == layer for f in features)],
-            "credits": "GeoNames (CC BY 4.0); Natural Earth (public domain)",
+            "credits": "; ".join(DATA_CREDITS),
             "coordinate_decimals": COORDINATE_DECIMALS,
         },
         "features": features,

@@ -422,7 +422,7 @@ def _article_centre(resolutions: tuple[Resolution, ...]) -> Entry | None:
         )
         return weights[entry_id] + near
 
-    for kinds in (("city",), ("admin1",), ("country",)):
+    for kinds in (("city",), ("county",), ("admin1",), ("country",)):
         found = [i for i in home if entries[i].kind in kinds]
         if found:
             return entries[min(found, key=lambda i: (-support(i), i))]

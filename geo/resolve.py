@@ -31,7 +31,7 @@ __all__ = ["COASTAL_KM", "Candidate", "Resolution", "rank", "resolve"]
 
 # Seas and oceans carry no population, yet a bare "Atlantic" in the news is
 # the ocean far more often than a town of a few thousand called Atlantic.
-_KIND_PRIOR = {"country": 3.0, "continent": 2.5, "ocean": 6.0, "admin1": 2.0, "sea": 4.5, "region": 2.0, "city": 0.0}
+_KIND_PRIOR = {"country": 3.0, "continent": 2.5, "ocean": 6.0, "admin1": 2.0, "county": 1.0, "sea": 4.5, "region": 2.0, "city": 0.0}
 _FEATURE_PRIOR = {"PPLC": 2.0, "PPLA": 1.0, "PPLA2": 0.5, "PPLA3": 0.2, "PPLA4": 0.1, "PPLG": 1.0, "PPLX": -0.5, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5}
 _POPULATION_WEIGHT = 0.5
 _FOCUS_WEIGHT = 2.0
@@ -68,6 +68,7 @@ _KIND_WORDS = {
     "continent": "a continent",
     "ocean": "an ocean",
     "admin1": "a first-level division",
+    "county": "a county",
     "sea": "a sea",
     "region": "a region",
     "city": "a populated place",
@@ -237,7 +238,7 @@ def _score(
     if qualifier:
         inside = entry.country_code in qualifier or entry.admin1 in qualifier
         add("in the place written after it" if inside else "not in the place written after it", _QUALIFIER_WEIGHT * (1 if inside else -1))
-    if entry.admin1 and entry.admin1 in context.divisions and entry.kind == "city":
+    if entry.admin1 and entry.admin1 in context.divisions and entry.kind in _LOCAL_KINDS:
         # Shared among the divisions named: an article about Texas and
         # California says less about any one town than one about Texas alone.
         add(f"in {entry.admin1}, a division the article names", _DIVISION_WEIGHT / len(context.divisions))
@@ -247,7 +248,7 @@ def _score(
     named = [c for c in coasts if any(c.lower() in name.lower() for name in entry.coast)]
     if named:
         add(f"on the {named[0]} coast the sentence names", _COAST_NAMED_WEIGHT)
-    if context.anchors and entry.kind == "city" and use_focus:
+    if context.anchors and entry.kind in _LOCAL_KINDS and use_focus:
         nearest = min(distance_km((entry.lat, entry.lon), anchor) for anchor in context.anchors)
         if nearest <= _NEARBY_KM:
             # A town a short drive from a place the article names is likelier
@@ -286,6 +287,17 @@ def _namesake_seat_countries(entries: Iterable[Entry], key: str) -> frozenset[st
 
 def _seats(entries: Iterable[Entry]) -> frozenset[str]:
     return frozenset(e.id.removeprefix("admin1:") for e in entries if e.kind == "admin1")
+
+
+# A county names its state as surely as the state's own name does.
+_DIVISION_KINDS = frozenset({"admin1", "county"})
+# Towns and counties are placed by the divisions and places around them.
+_LOCAL_KINDS = frozenset({"city", "county"})
+
+
+def _division_code(entry: Entry) -> str:
+    """The first-level division a division entry is or lies in: "US-KY" for a county of Kentucky."""
+    return entry.id.removeprefix("admin1:") if entry.kind == "admin1" else entry.admin1
 
 
 _NO_CONTEXT = _Context(focus={}, divisions=frozenset(), anchors=())
@@ -358,16 +370,16 @@ def resolve(
     votes = _country_votes(mentions, candidates, demonyms)
     focus = _focus(votes)
     divisions = frozenset(
-        e.id.removeprefix("admin1:")
+        _division_code(e)
         for key in by_key
         for e in candidates.get(key, ())
-        if e.kind == "admin1" and len(candidates[key]) == 1
+        if e.kind in _DIVISION_KINDS and len(candidates[key]) == 1
     )
     # A name cannot vouch for itself: each name's anchors leave it out.
     anchors = tuple(
         (key, (entries[0].lat, entries[0].lon))
         for key, entries in candidates.items()
-        if key in by_key and len(entries) == 1 and entries[0].kind in ("city", "admin1")
+        if key in by_key and len(entries) == 1 and entries[0].kind in ("city", "county", "admin1")
     )
     context = _Context(focus=focus, divisions=divisions, anchors=())
     by_sentence = _by_sentence(article, mentions)
@@ -389,12 +401,12 @@ def resolve(
         (r.key, r.best.entry.country_code)
         for r in first
         for _ in r.mentions
-        if r.best.entry.kind in ("city", "admin1") and r.best.entry.country_code and r.confidence >= _SETTLED
+        if r.best.entry.kind in ("city", "county", "admin1") and r.best.entry.country_code and r.confidence >= _SETTLED
     ]
     # "Indiana" is also a town elsewhere, so only its settled reading says
     # which division the article names ("Richmond" is in several states).
     settled_divisions = frozenset(
-        r.best.entry.id.removeprefix("admin1:") for r in first if r.best.entry.kind == "admin1" and r.confidence >= _SETTLED
+        _division_code(r.best.entry) for r in first if r.best.entry.kind in _DIVISION_KINDS and r.confidence >= _SETTLED
     ) - divisions
     if settled:
         # Only names whose readings lie in different countries, or in

@@ -668,3 +668,21 @@ def test_fijis_divisions_are_in_fiji(gaz):
     for code in ("FJ-E", "FJ-N", "FJ-W", "FJ-C"):
         division = gaz.get(f"admin1:{code}")
         assert -22.0 < division.lat < -15.0 and abs(division.lon) > 176.0, (code, division.lat, division.lon)
+
+
+def test_us_counties_answer_their_full_names_only(gaz):
+    (county,) = gaz.lookup("Yavapai County")
+    assert (county.kind, county.feature_code, county.country_code, county.admin1) == ("county", "ADM2", "US", "US-AZ")
+    assert 34.0 < county.lat < 35.5 and -114.0 < county.lon < -111.5  # inside Arizona's west-central county
+    assert county.population > 0  # the GeoNames places inside it, which rank namesakes
+    assert not of_kind(gaz.lookup("Yavapai"), "county")  # a bare name stays a town's or a person's
+    # Louisiana's counties are parishes; "St." is also typed in full.
+    (parish,) = gaz.lookup("Saint Tammany Parish")
+    assert (parish.name, parish.admin1) == ("St. Tammany Parish", "US-LA")
+
+
+def test_every_map_credits_the_census_beside_geonames(gaz):
+    from geo.gazetteer import DATA_CREDITS
+
+    assert "US Census Bureau (public domain)" in DATA_CREDITS and "GeoNames (CC BY 4.0)" in DATA_CREDITS
+    assert "census.gov" in (REPO / "assets" / "gazetteer" / "SOURCES.md").read_text(encoding="utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from geo.article import read_article
 from geo.places import demonym_entry, find_places, locate_spans, toponyms
 from geo.resolve import rank
@@ -511,3 +513,14 @@ def test_a_seat_bearing_its_divisions_name_stays_the_seat_in_a_list(gazetteer):
     # Zacatecas is the seat of the state of the same name: the seat rule still holds.
     seat = _read_as("H\nDrought hit Zacatecas and Nayarit.", "Zacatecas", gazetteer)
     assert (seat.kind, seat.feature_code) == ("city", "PPLA")
+
+
+@pytest.mark.parametrize("dateline, state", [("EPHRATA, Pa.", "US-PA"), ("LINCOLN, Neb.", "US-NE")])
+def test_a_county_name_several_states_share_is_the_one_in_the_state_named(gazetteer, dateline, state):
+    county = _read_as(f"H\n{dateline} - Deputies in Lancaster County searched the fields.", "Lancaster County", gazetteer)
+    assert (county.kind, county.admin1) == ("county", state)
+
+
+def test_a_county_is_a_place_of_its_own_kind_on_the_map(gazetteer):
+    (place,) = find_places(read_article("H\nFires burned in Yavapai County on Monday."), gazetteer=gazetteer)
+    assert (place.name, place.kind, place.country_code) == ("Yavapai County", "county", "US")

@@ -48,6 +48,7 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry import shape as geojson_shape
 
 REPO = Path(__file__).resolve().parent.parent
@@ -146,6 +147,11 @@ INPUTS: tuple[Input, ...] = (
           "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
           "GeoNames continents and countryInfo (geonames.org)", "GeoNames data CC BY 4.0; package MIT",
           "continent points and names (data/continents.json); country languages (data/countries.json)"),
+    Input("us_counties", "npm", "us-atlas", "3.0.1", "us-atlas-3.0.1.tgz",
+          "e6daba1800885868303ad3549da62f85a557b8142bb72629ec15651de62f9c5d",
+          "US Census Bureau cartographic boundary files, 2017 edition (census.gov)",
+          "Census data public domain; package ISC",
+          "US county names, FIPS codes and shapes -> county points (counties-10m.json)"),
     Input("pyshp", "pypi", "pyshp", "3.1.6", "pyshp-3.1.6-py3-none-any.whl",
           "be8cd9436dcbde477c63ea789f7dcdea3af19f17ea84f2744bfc12efe9145d1e",
           "pyshp (build tool only, not data)", "MIT",
@@ -1416,6 +1422,99 @@ def region_records(definitions: list[dict], countries: list[Record]) -> list[Rec
     return records
 
 
+# --------------------------------------------------------------------------- US counties
+
+# US news names counties all the time ("deputies of the X County sheriff");
+# GeoNames' cities500 has none.  Census names come without their kind: a
+# Louisiana county is a parish.  Left out: Alaska (boroughs and census areas
+# the names do not tell apart), the independent cities (county codes 510 and
+# up in Virginia, and Baltimore, St. Louis, Carson City: GeoNames has them as
+# cities), the District of Columbia and the territories (their own entries).
+COUNTY_WORD = {"LA": "Parish"}
+COUNTY_SKIP_STATES = frozenset({"AK", "DC", "PR", "VI", "GU", "AS", "MP", "UM"})
+INDEPENDENT_CITY_CODES = 510
+
+
+def topojson_geometries(topology: dict, name: str) -> Iterator[tuple[dict, object]]:
+    """(properties with ``id``, shapely geometry) of each polygon of a TopoJSON object.
+
+    >>> topo = {"transform": {"scale": [1, 1], "translate": [0, 0]}, "arcs": [[[0, 0], [2, 0], [0, 2], [-2, 0], [0, -2]]],
+    ...         "objects": {"a": {"geometries": [{"type": "Polygon", "id": "01", "properties": {"name": "Sq"}, "arcs": [[0]]}]}}}
+    >>> [(p["id"], g.area) for p, g in topojson_geometries(topo, "a")]
+    [('01', 4.0)]
+    """
+    (scale_x, scale_y), (shift_x, shift_y) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        deltas = np.cumsum(np.asarray(arc, dtype=float), axis=0)  # quantized arcs are delta-encoded
+        arcs.append(deltas * (scale_x, scale_y) + (shift_x, shift_y))
+
+    def ring(indexes: list[int]) -> np.ndarray:
+        parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in indexes]
+        return np.concatenate([parts[0]] + [part[1:] for part in parts[1:]])
+
+    for geometry in topology["objects"][name]["geometries"]:
+        if geometry["type"] == "Polygon":
+            polygons = [geometry["arcs"]]
+        elif geometry["type"] == "MultiPolygon":
+            polygons = geometry["arcs"]
+        else:
+            continue
+        # Simplification leaves some slivers with fewer than the four points a ring needs.
+        closed = [[ring(r) for r in rings] for rings in polygons]
+        shape = shapely.make_valid(MultiPolygon(
+            [Polygon(rings[0], [r for r in rings[1:] if len(r) >= 4]) for rings in closed if len(rings[0]) >= 4]))
+        yield dict(geometry.get("properties") or {}, id=str(geometry["id"])), shape
+
+
+def county_name_forms(name: str, state: str) -> tuple[str, tuple[str, ...]]:
+    """A county's display name and its alternates ("St. X" is also typed "Saint X").
+
+    >>> county_name_forms("St. Tammany", "LA")
+    ('St. Tammany Parish', ('Saint Tammany Parish',))
+    >>> county_name_forms("Yavapai", "AZ")
+    ('Yavapai County', ())
+    """
+    full = f"{name} {COUNTY_WORD.get(state, 'County')}"
+    spelled = re.sub(r"^St\. ", "Saint ", re.sub(r"^Ste\. ", "Sainte ", full))
+    return full, (spelled,) if spelled != full else ()
+
+
+def county_records(archive: Path, subdivisions: dict[str, dict], rows: list[CityRow]) -> list[Record]:
+    """US counties: the point is the shape's centroid (a point inside it when the
+    centroid falls outside), the population the sum of the GeoNames places inside,
+    which ranks the eight Orange Counties as their size does."""
+    counties = json.loads(read_tar_member(archive, "package/counties-10m.json"))
+    state_by_name = {name_key(s["name"]): code for code, s in subdivisions.items() if code.startswith("US-")}
+    state_of_fips = {}
+    for props, _shape in topojson_geometries(counties, "states"):
+        code = state_by_name.get(name_key(props["name"]))
+        if code is not None:
+            state_of_fips[props["id"]] = code.removeprefix("US-")
+    shapes, metas = [], []
+    for props, shape in sorted(topojson_geometries(counties, "counties"), key=lambda item: item[0]["id"]):
+        fips = props["id"]
+        state = state_of_fips.get(fips[:2])
+        if state is None or state in COUNTY_SKIP_STATES or int(fips[2:]) >= INDEPENDENT_CITY_CODES or shape.is_empty:
+            continue
+        shapes.append(shape)
+        metas.append((fips, state, props["name"]))
+    us = [r for r in rows if r.country_code == "US"]
+    points = shapely.points([(r.lon, r.lat) for r in us])
+    population = np.zeros(len(shapes), dtype=np.int64)
+    place_index, county_index = shapely.STRtree(shapes).query(points, predicate="within")
+    np.add.at(population, county_index, np.asarray([us[i].population for i in place_index], dtype=np.int64))
+    records = []
+    for shape, (fips, state, name), people in zip(shapes, metas, population):
+        point = shape.centroid if shape.contains(shape.centroid) else shape.point_on_surface()
+        full, alternates = county_name_forms(name, state)
+        records.append(Record(
+            id=f"county:US-{fips}", name=full, kind="county", feature_code="ADM2", country_code="US",
+            admin1=f"US-{state}", lat=rounded(point.y), lon=rounded(point.x), population=int(people),
+            forms=name_forms(full, alternates)))
+    return records
+
+
 # --------------------------------------------------------------------------- writing
 
 
@@ -1604,7 +1703,9 @@ def build(inputs: dict[str, Path], out_dir: Path) -> None:
     nationality = load_nationality_mapping(inputs["nationality"])
     demonyms = demonym_rows(ci, nationality, {r.country_code for r in countries})
 
-    records = cities + admin1 + countries + continents + regions + marine
+    counties = county_records(inputs["us_counties"], subdivisions, rows)
+
+    records = cities + admin1 + counties + countries + continents + regions + marine
     counts = defaultdict(int)
     for r in records:
         counts[r.kind] += 1
@@ -1626,8 +1727,9 @@ def sources_markdown(counts: dict[str, int]) -> str:
         "",
         "`gazetteer.sqlite` is generated by `tools/build_gazetteer.py`; do not edit it by hand.",
         "It contains data from GeoNames (geonames.org, **CC BY 4.0** - credit \"GeoNames\" wherever",
-        "places are shown) and Natural Earth (naturalearthdata.com, **public domain**), plus ISO 3166",
-        "names from Debian iso-codes via pycountry (LGPL-2.1-or-later).",
+        "places are shown), Natural Earth (naturalearthdata.com, **public domain**) and the US Census",
+        "Bureau's county boundaries (census.gov, **public domain**), plus ISO 3166 names from Debian",
+        "iso-codes via pycountry (LGPL-2.1-or-later).",
         "",
         "## Rebuild",
         "",

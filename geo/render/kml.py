@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
+from ..gazetteer import DATA_CREDITS
 from ..layers import LAYER_ORDER, story_layers
 from ..story import Story
 from .popups import flow_popup, place_popup, pressure_popup
@@ -98,7 +99,7 @@ def kml_bytes(story: Story) -> bytes:
     root = ET.Element(f"{{{_NS}}}kml")
     document = _sub(root, "Document")
     _sub(document, "name", story.article.headline)
-    _sub(document, "description", "Draft map made with article-geomap. Map data: GeoNames (CC BY 4.0), Natural Earth.")
+    _sub(document, "description", f"Draft map made with article-geomap. Map data: {', '.join(DATA_CREDITS)}.")
     _style(document, "place", PLACE_COLOUR)
     _style(document, "province", PROVINCE_COLOUR, fill_alpha="33")
     for trend, colour in TREND_COLOURS.items():

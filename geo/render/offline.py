@@ -46,6 +46,7 @@ from geo import basemap as natural_earth
 from geo._assets import asset_path
 from geo.errors import GeoError
 from geo.escape import html_text
+from geo.gazetteer import DATA_CREDITS
 from geo.files import write_atomic
 from geo.render.style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE, SEA
 
@@ -58,7 +59,7 @@ __all__ = [
     "copy_web_assets",
 ]
 
-CREDITS: tuple[str, ...] = ("Natural Earth", "GeoNames (CC BY 4.0)")
+CREDITS: tuple[str, ...] = DATA_CREDITS
 STREAMLIT_STATIC_URL = "/app/static/"
 
 # Header entry names are folium's own, so a plugin that re-adds e.g. the

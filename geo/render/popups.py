@@ -18,6 +18,7 @@ __all__ = ["place_popup", "flow_popup", "pressure_popup"]
 _KIND_WORDS = {
     "country": "country",
     "admin1": "province or state",
+    "county": "county",
     "city": "town or city",
     "port_group": "group of ports",
     "sea": "sea",

@@ -47,6 +47,7 @@ from shapely.geometry import MultiLineString, MultiPolygon, shape
 from shapely.geometry.polygon import orient
 from shapely.geometry.base import BaseGeometry
 
+from ..gazetteer import DATA_CREDITS
 from .. import basemap
 from ..layers import story_layers
 from ..places import Place
@@ -82,7 +83,7 @@ _COUNTRY_LABEL = "#6b6b6b"
 _CONTEXT_LABEL = "#a39e96"
 _HALO = "#ffffff"
 _CORE_BOX = "#D55E00"  # the inset's "you are here" box: the story's own accent
-_CREDITS = "Map data: Natural Earth (public domain); GeoNames (CC BY 4.0)."
+_CREDITS = f"Map data: {'; '.join(DATA_CREDITS)}."
 _WORLD: Bounds = ((-58.0, -180.0), (84.0, 180.0))
 _PROVINCE_SPAN = 45.0  # degrees of latitude beyond which province borders are only clutter
 

@@ -18,7 +18,7 @@ __all__ = ["Bounds", "core_bounds", "whole_bounds", "off_core_places"]
 
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east)) in (lat, lon)
 
-_VIEW_KINDS = frozenset({"city", "country", "admin1", "port_group", "site"})
+_VIEW_KINDS = frozenset({"city", "county", "country", "admin1", "port_group", "site"})
 _MARGIN_DEGREES = 1.0
 
 
