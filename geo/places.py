@@ -283,6 +283,12 @@ def _reading_of(text: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...]
     # A generic word ending a name ("Zorblat Mountains") says what kind of
     # place it is, not whose: _stems gives it no demonym.
     demonym = demonym_entry(words[-1], gazetteer)
+    if demonym is None and any(w in lexicon().organisation_keywords for w in words[1:]):
+        # An organisation named by a nationality and placed nowhere else
+        # ("the Ruritanian Investment Bank") is that nation's.
+        nation = demonym_entry(words[0], gazetteer)
+        if nation is not None:
+            return name_key(words[0]), (nation,), None
     return (name_key(words[-1]) if demonym is not None else key), (), demonym
 
 

@@ -524,3 +524,12 @@ def test_a_county_name_several_states_share_is_the_one_in_the_state_named(gazett
 def test_a_county_is_a_place_of_its_own_kind_on_the_map(gazetteer):
     (place,) = find_places(read_article("H\nFires burned in Yavapai County on Monday."), gazetteer=gazetteer)
     assert (place.name, place.kind, place.country_code) == ("Yavapai County", "county", "US")
+
+
+def test_an_organisation_named_by_a_nationality_is_that_nations(gazetteer):
+    # The text places the bank nowhere: its nationality says more than the article's centre.
+    (bank,) = _located("H\nIn Kumasi, loans from the Uruguayan Investment Bank rose.", "Uruguayan Investment Bank", gazetteer=gazetteer)
+    assert (bank.kind, bank.country_code) == ("country", "UY")
+    # A district named after a nation is no organisation: it stays where the article is.
+    (quarter,) = _located("H\nIn Kumasi, the Uruguayan Quarter was quiet.", "Uruguayan Quarter", gazetteer=gazetteer)
+    assert quarter.country_code == "GH"
