@@ -515,7 +515,7 @@ def test_a_seat_bearing_its_divisions_name_stays_the_seat_in_a_list(gazetteer):
     assert (seat.kind, seat.feature_code) == ("city", "PPLA")
 
 
-@pytest.mark.parametrize("dateline, state", [("EPHRATA, Pa.", "US-PA"), ("LINCOLN, Neb.", "US-NE")])
+@pytest.mark.parametrize("dateline, state", [("EPHRATA, Pa.", "US-PA"), ("LINCOLN, Nebraska", "US-NE")])
 def test_a_county_name_several_states_share_is_the_one_in_the_state_named(gazetteer, dateline, state):
     county = _read_as(f"H\n{dateline} - Deputies in Lancaster County searched the fields.", "Lancaster County", gazetteer)
     assert (county.kind, county.admin1) == ("county", state)
