@@ -430,7 +430,35 @@ def resolve(
         resolutions = [again.get(r.key, r) for r in first]
     else:
         resolutions = first
-    return _supported(article, _not_far_fetched(resolutions, home), known_places)
+    return _supported(article, _not_far_fetched(_short_for_counties(resolutions), home), known_places)
+
+
+_COUNTY_WORDS = frozenset({"county", "parish"})
+_SHORT_FORM_WEIGHT = 1.0
+
+
+def _short_for_counties(resolutions: list[Resolution]) -> list[Resolution]:
+    """A bare name that a county the article names in full begins with is
+    that county: after "Tangipahoa Parish", "Tangipahoa officials" are the
+    parish's, as a surname after a full name is the person."""
+    named: dict[str, Candidate] = {}
+    for resolution in resolutions:
+        entry = resolution.best.entry
+        head, _, word = name_key(entry.name).rpartition(" ")
+        # However unsure the full name's reading, the short form means the same place.
+        if entry.kind == "county" and word in _COUNTY_WORDS and head:
+            named.setdefault(head, resolution.best)
+    if not named:
+        return resolutions
+    shortened = []
+    for resolution in resolutions:
+        county = named.get(resolution.key)
+        if county is not None and not resolution.mentions[0].demonym and resolution.best.entry.id != county.entry.id:
+            score = resolution.best.score + _SHORT_FORM_WEIGHT
+            short = Candidate(county.entry, score, (("short for the county the article names in full", score),))
+            resolution = Resolution(resolution.key, resolution.mentions, (short, *resolution.candidates))
+        shortened.append(resolution)
+    return shortened
 
 
 @dataclass(frozen=True, slots=True)

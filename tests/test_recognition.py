@@ -533,3 +533,10 @@ def test_an_organisation_named_by_a_nationality_is_that_nations(gazetteer):
     # A district named after a nation is no organisation: it stays where the article is.
     (quarter,) = _located("H\nIn Kumasi, the Uruguayan Quarter was quiet.", "Uruguayan Quarter", gazetteer=gazetteer)
     assert quarter.country_code == "GH"
+
+
+def test_a_bare_name_after_its_county_in_full_is_the_county(gazetteer):
+    text = "H\nDeputies in Tangipahoa Parish searched the woods. Tangipahoa officials said the search would go on."
+    found = {t.mention.text: t.entry for t in toponyms(read_article(text), gazetteer=gazetteer)}
+    assert found["Tangipahoa Parish"].kind == "county"
+    assert found["Tangipahoa"] == found["Tangipahoa Parish"]
