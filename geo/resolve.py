@@ -493,8 +493,7 @@ def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, can
         port=any(_PORT_WORDS.search(s) for s in sentences),
         coasts=_seas_named_with(article, group, by_sentence, marine),
         listed_in=_companion_countries(companions, candidates),
-        # A division whose seat bears its name stays the seat's, as _score's seat rule says.
-        listed_divisions=_companion_divisions(companions, candidates) - _namesake_seat_countries(entries, key),
+        listed_divisions=_listed_divisions(companions, candidates, entries, key) if companions else frozenset(),
         namesake_country=next((e.country_code for e in entries if e.kind == "country" and name_key(e.name) == key), ""),
         bearers=frozenset(e.country_code for e in entries if e.kind in ("city", "admin1") and _own_key(e.name) == spelled_key),
         biggest_town=_biggest_town(entries, key),
@@ -736,6 +735,13 @@ def _companion_divisions(companions: list[Mention], candidates: Mapping[str, tup
     countries = [division.country_code for division in (_division_named(m, candidates) for m in companions) if division]
     needed = 1 if len(companions) == 1 else 2
     return frozenset(code for code in countries if countries.count(code) >= needed)
+
+
+def _listed_divisions(companions: list[Mention], candidates, entries: tuple[Entry, ...], key: str) -> frozenset[str]:
+    """:func:`_companion_divisions`, less the countries where a division whose
+    seat bears its name is the seat's, as _score's seat rule says."""
+    listed = _companion_divisions(companions, candidates)
+    return listed - _namesake_seat_countries(entries, key) if listed else listed
 
 
 def _companion_countries(companions: list[Mention], candidates: Mapping[str, tuple[Entry, ...]]) -> frozenset[str]:
