@@ -59,7 +59,7 @@ def entry_location(entry: Entry, gazetteer: Gazetteer | None = None) -> Location
 
     parts = [entry.name]
     if gazetteer is not None:
-        if entry.kind == "city":
+        if entry.kind in ("city", "county"):
             division = gazetteer.admin1_of(entry)
             if division is not None:
                 parts.append(division.name)

@@ -159,7 +159,7 @@ def _demonym_book(article: Article, gazetteer: Gazetteer) -> Callable[[str], Ent
 
 def _recognise(article: Article, gazetteer: Gazetteer) -> tuple[tuple[Mention, ...], dict[str, tuple[Entry, ...]], dict[str, Entry]]:
     keys: dict[str, str] = {}  # each phrase's name key, computed once for both passes
-    known = gazetteer.lookup_many(candidate_names(article, gazetteer.max_name_tokens, keys), keys=keys)
+    known = _with_namesakes_abroad(gazetteer.lookup_many(candidate_names(article, gazetteer.max_name_tokens, keys), keys=keys), gazetteer)
     for form, entry_id in lexicon().abbreviations.items():
         if form in article.text:  # a few dozen substring tests: cheaper than tokens
             known[abbreviation_key(form)] = (gazetteer.get(entry_id),)
@@ -177,6 +177,32 @@ def _recognise(article: Article, gazetteer: Gazetteer) -> tuple[tuple[Mention, .
 
     mentions = find_mentions(article, known, demonym, gazetteer.max_name_tokens, keys)
     return mentions, known, demonyms
+
+
+_COUNTY_WORDS = frozenset({"county", "parish"})
+
+
+def _with_namesakes_abroad(known: dict[str, tuple[Entry, ...]], gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
+    """Readings by name key, where a name read only as US counties ("X County")
+    also keeps the bare name's divisions and towns outside the US: British and
+    Irish news write "X County Council" of their own X, and a qualifier
+    ("X County, Ontario") or the article's country must be able to choose them.
+    """
+    heads = {
+        key: head
+        for key, entries in known.items()
+        for head, _, word in (key.rpartition(" "),)
+        if head and word in _COUNTY_WORDS and entries and all(e.kind == "county" for e in entries)
+    }
+    if not heads:
+        return known
+    bare = gazetteer.lookup_many(heads.values(), keys={head: head for head in heads.values()})
+    widened = dict(known)
+    for key, head in heads.items():
+        abroad = tuple(e for e in bare.get(head, ()) if e.country_code != "US" and e.kind in ("admin1", "city"))
+        if abroad:
+            widened[key] = known[key] + abroad
+    return widened
 
 
 def _abbreviated(name: str, gazetteer: Gazetteer) -> tuple[Entry, ...]:
@@ -258,7 +284,7 @@ def _reading_of(text: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...]
     words = text.split()
     if not words:
         return key, (), None
-    entries = gazetteer.lookup(text)
+    entries = _with_namesakes_abroad({key: gazetteer.lookup(text)}, gazetteer)[key]
     if len(words) == 1:
         demonym = demonym_entry(text, gazetteer) if not any(_prominent(e, key) for e in entries) else None
         return (key, (), demonym) if demonym is not None else (key, entries, None)

@@ -31,7 +31,8 @@ __all__ = ["COASTAL_KM", "Candidate", "Resolution", "rank", "resolve"]
 
 # Seas and oceans carry no population, yet a bare "Atlantic" in the news is
 # the ocean far more often than a town of a few thousand called Atlantic.
-_KIND_PRIOR = {"country": 3.0, "continent": 2.5, "ocean": 6.0, "admin1": 2.0, "county": 1.0, "sea": 4.5, "region": 2.0, "city": 0.0}
+# A county is a division like a state or province: what its full name ("X County") means first.
+_KIND_PRIOR = {"country": 3.0, "continent": 2.5, "ocean": 6.0, "admin1": 2.0, "county": 2.0, "sea": 4.5, "region": 2.0, "city": 0.0}
 _FEATURE_PRIOR = {"PPLC": 2.0, "PPLA": 1.0, "PPLA2": 0.5, "PPLA3": 0.2, "PPLA4": 0.1, "PPLG": 1.0, "PPLX": -0.5, "PPLH": -1.5, "PPLQ": -1.5, "PPLW": -1.5}
 _POPULATION_WEIGHT = 0.5
 _FOCUS_WEIGHT = 2.0
@@ -62,6 +63,7 @@ _SETTLED = 0.8  # confidence at which a first-pass reading tells the article's c
 _BIG_CITY = 1_000_000
 _PROMINENT_TOWN = 100_000
 _SEAT_CODES = frozenset({"PPLC", "PPLA", "PPLA2"})
+_CAPITAL_CODES = frozenset({"PPLC", "PPLG", "PPLA"})  # a country's or a division's seat
 _LOCATIVE = frozenset("in into to from near at across outside inside around through toward towards via".split())
 _KIND_WORDS = {
     "country": "a country",
@@ -281,7 +283,7 @@ def _namesake_seat_countries(entries: Iterable[Entry], key: str) -> frozenset[st
     divisions = {e.id.removeprefix("admin1:") for e in entries if e.kind == "admin1" and _bears(e, key, whole_name_only=True)}
     return frozenset(
         e.country_code for e in entries
-        if e.kind == "city" and e.feature_code in ("PPLA", "PPLC") and e.admin1 in divisions and _bears(e, key, whole_name_only=True)
+        if e.kind == "city" and e.feature_code in _CAPITAL_CODES and e.admin1 in divisions and _bears(e, key, whole_name_only=True)
     )
 
 
@@ -296,7 +298,8 @@ _LOCAL_KINDS = frozenset({"city", "county"})
 
 
 def _division_code(entry: Entry) -> str:
-    """The first-level division a division entry is or lies in: "US-KY" for a county of Kentucky."""
+    """The code of the first-level division a division entry is or lies in
+    (its state, for a county); "" when unknown (a remote geocoder's county abroad)."""
     return entry.id.removeprefix("admin1:") if entry.kind == "admin1" else entry.admin1
 
 
@@ -374,7 +377,7 @@ def resolve(
         for key in by_key
         for e in candidates.get(key, ())
         if e.kind in _DIVISION_KINDS and len(candidates[key]) == 1
-    )
+    ) - {""}
     # A name cannot vouch for itself: each name's anchors leave it out.
     anchors = tuple(
         (key, (entries[0].lat, entries[0].lon))
@@ -407,7 +410,7 @@ def resolve(
     # which division the article names ("Richmond" is in several states).
     settled_divisions = frozenset(
         _division_code(r.best.entry) for r in first if r.best.entry.kind in _DIVISION_KINDS and r.confidence >= _SETTLED
-    ) - divisions
+    ) - divisions - {""}
     if settled:
         # Only names whose readings lie in different countries, or in
         # different divisions once new ones are settled, can change.
@@ -578,7 +581,7 @@ def _supported(article: Article, resolutions: list[Resolution], known_places: fr
     """
     strong = [r for r in resolutions if any(m.start in known_places for m in r.mentions) or _is_supported_alone(article, r)]
     strong_keys = {r.key for r in strong}
-    anchors = [(r.best.entry.country_code, (r.best.entry.lat, r.best.entry.lon)) for r in strong if r.best.entry.kind == "city"]
+    anchors = [(r.best.entry.country_code, (r.best.entry.lat, r.best.entry.lon)) for r in strong if r.best.entry.kind in _LOCAL_KINDS]
     countries = {r.best.entry.country_code for r in strong if r.best.entry.kind in ("country", "admin1")}
     kept = []
     for resolution in resolutions:
@@ -625,6 +628,17 @@ def _weak(candidate: Candidate, key: str) -> bool:
     return len(key) <= 3 or common or _by_alternate_name(candidate)
 
 
+def _county_with_namesake_abroad(resolution: Resolution) -> bool:
+    """Whether a name read as a county ("X County") is also another country's
+    division: in an article about that country, "X County Council" is its
+    own X, and the county a coincidence of names. (Towns abroad called X are
+    not called "X County".)"""
+    county = resolution.best.entry
+    return county.kind == "county" and any(
+        c.entry.kind == "admin1" and c.entry.country_code != county.country_code for c in resolution.candidates
+    )
+
+
 def _sound(candidate: Candidate, key: str, pointed: set[str]) -> bool:
     """A reading to fall back on: no coincidence, and the place's own name in
     a country the article points to, or a big town (by any of its names:
@@ -635,7 +649,7 @@ def _sound(candidate: Candidate, key: str, pointed: set[str]) -> bool:
     own = _bears(entry, key, whole_name_only=False)
     if own and entry.country_code in pointed:
         return True
-    if len(key) <= 3:
+    if len(key) <= 3 or entry.kind == "county":  # a county is known at home, never abroad
         return False
     return entry.population >= _PROMINENT_TOWN or own and entry.feature_code in _SEAT_CODES
 
@@ -661,7 +675,9 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
     readings that are not weak; a weak reading near another place of its
     country holds.
     """
-    weak = [not r.mentions[0].demonym and _weak(r.best, r.key) for r in resolutions]
+    coincidences = [_county_with_namesake_abroad(r) for r in resolutions]
+    weak = [not r.mentions[0].demonym and (_weak(r.best, r.key) or coincidence) for r, coincidence in zip(resolutions, coincidences)]
+    weak_ids = {id(r) for r, is_weak in zip(resolutions, weak) if is_weak}
     # Weak readings point nowhere, so the set is the same for each of them: built once.
     sure_countries = Counter(r.best.entry.country_code for r, is_weak in zip(resolutions, weak) if not is_weak)
     pointed = set(home) | set(sure_countries)
@@ -677,7 +693,7 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
         if r.best.entry.kind in ("country", "admin1") and (initials := _initials(r.best.entry.name)) and initials != r.key
     }
     kept = []
-    for resolution, is_weak in zip(resolutions, weak):
+    for resolution, is_weak, coincidence in zip(resolutions, weak, coincidences):
         named = initialled.get(resolution.key)
         entry = resolution.best.entry
         if (
@@ -695,8 +711,11 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
         # With nothing else to go by a weak reading stands, unless it is only
         # descriptive words ("the Lakes were full"): one of many, it is none.
         alone = not pointed and not _descriptive(resolution.key)
+        # Counties named after places abroad cluster ("X County" beside "Y County",
+        # both Irish names in one state): only a sure place holds such a county.
         if alone or entry.country_code in pointed or any(
             other is not resolution
+            and not (coincidence and id(other) in weak_ids)
             and distance_km((entry.lat, entry.lon), (other.best.entry.lat, other.best.entry.lon)) <= _NEARBY_KM
             for other in by_country.get(entry.country_code, ())
         ):
@@ -717,16 +736,24 @@ def _seas_named_with(article: Article, group: list[Mention], by_sentence: Mappin
 
 
 def _division_named(mention: Mention, candidates: Mapping[str, tuple[Entry, ...]]) -> Entry | None:
-    """The division a name is before anything else: one bearing the name as its
-    own, named by no country and bigger than every town bearing it ("Chubut",
-    not "Santa Cruz", whose Bolivian city outgrows its Argentine province)."""
+    """The division a name is and nothing else: one bearing the name as its
+    own, named by no country, with no capital, seat or big town of its country
+    bearing it ("Chubut"; not a province named after its capital city, whose
+    list is a list of cities)."""
     entries = candidates.get(mention.key, ())
     own = spelled_out(mention.key)
     divisions = [e for e in entries if e.kind == "admin1" and _own_key(e.name) == own]
     if not divisions or any(e.kind == "country" for e in entries):
         return None
     division = max(divisions, key=lambda e: (e.population, e.id))
-    return division if division.population >= _biggest_town(entries, mention.key) else None
+    if any(
+        e.kind == "city" and e.country_code == division.country_code
+        and (e.feature_code in _CAPITAL_CODES or e.population >= _PROMINENT_TOWN)
+        and _bears(e, mention.key, whole_name_only=False)
+        for e in entries
+    ):
+        return None
+    return division
 
 
 def _companion_divisions(companions: list[Mention], candidates: Mapping[str, tuple[Entry, ...]]) -> frozenset[str]:

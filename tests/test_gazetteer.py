@@ -676,13 +676,18 @@ def test_us_counties_answer_their_full_names_only(gaz):
     assert 34.0 < county.lat < 35.5 and -114.0 < county.lon < -111.5  # inside Arizona's west-central county
     assert county.population > 0  # the GeoNames places inside it, which rank namesakes
     assert not of_kind(gaz.lookup("Yavapai"), "county")  # a bare name stays a town's or a person's
-    # Louisiana's counties are parishes; "St." is also typed in full.
+    # The counties of LA are parishes; "St." is also typed in full.
     (parish,) = gaz.lookup("Saint Tammany Parish")
     assert (parish.name, parish.admin1) == ("St. Tammany Parish", "US-LA")
 
 
 def test_every_map_credits_the_census_beside_geonames(gaz):
-    from geo.gazetteer import DATA_CREDITS
+    from geo.article import read_article
+    from geo.layers import story_layers
+    from geo.render.kml import kml_bytes
+    from geo.pipeline import tell_story
 
-    assert "US Census Bureau (public domain)" in DATA_CREDITS and "GeoNames (CC BY 4.0)" in DATA_CREDITS
+    story = tell_story(read_article("Fires\n\nFires burned in Yavapai County on Monday."), gazetteer=gaz)
+    for output in (story_layers(story)["properties"]["credits"], kml_bytes(story).decode("utf-8")):
+        assert "US Census Bureau (public domain)" in output and "GeoNames (CC BY 4.0)" in output
     assert "census.gov" in (REPO / "assets" / "gazetteer" / "SOURCES.md").read_text(encoding="utf-8")

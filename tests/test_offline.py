@@ -157,7 +157,7 @@ def test_provinces_of_chosen_countries():
 def test_credits(minimal_html):
     text = re.search(r"addAttribution\((\".*?\")\)", minimal_html).group(1)
     assert json.loads(text) == " | ".join(CREDITS)
-    assert "Natural Earth" in text and "GeoNames (CC BY 4.0)" in text
+    assert "Natural Earth" in text and "GeoNames (CC BY 4.0)" in text and "US Census Bureau" in text
 
 
 def test_credits_are_escaped():

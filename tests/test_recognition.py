@@ -502,11 +502,16 @@ def _read_as(text: str, name: str, gazetteer):
 
 def test_a_name_listed_with_a_countrys_divisions_is_its_division(gazetteer):
     # Alone, "Santa Cruz" is Bolivia's city of millions; listed with two Argentine
-    # provinces it is the Argentine province of that name.
+    # provinces named after no town it is the Argentine province of that name.
     alone = _read_as("H\nThe mayor of Santa Cruz spoke on Sunday.", "Santa Cruz", gazetteer)
     assert (alone.kind, alone.country_code) == ("city", "BO")
-    listed = _read_as("H\nWinds lashed Chubut, Santa Cruz and Neuquén on Sunday.", "Santa Cruz", gazetteer)
+    listed = _read_as("H\nWinds lashed Chubut, Santa Cruz and Tierra del Fuego on Sunday.", "Santa Cruz", gazetteer)
     assert (listed.kind, listed.country_code) == ("admin1", "AR")
+    # Provinces named after their capitals make a list of cities, which keep
+    # each other at home: Trujillo in Venezuela, Sucre the Bolivian capital.
+    for text, country in (("H\nFloods hit Mérida, Barinas and Trujillo.", "VE"), ("H\nOfficials in Oruro, Potosí and Sucre met.", "BO")):
+        found = {t.mention.text: t.entry for t in toponyms(read_article(text), gazetteer=gazetteer)}
+        assert {(entry.kind, entry.country_code) for entry in found.values()} == {("city", country)}, text
 
 
 def test_a_seat_bearing_its_divisions_name_stays_the_seat_in_a_list(gazetteer):
@@ -540,3 +545,22 @@ def test_a_bare_name_after_its_county_in_full_is_the_county(gazetteer):
     found = {t.mention.text: t.entry for t in toponyms(read_article(text), gazetteer=gazetteer)}
     assert found["Tangipahoa Parish"].kind == "county"
     assert found["Tangipahoa"] == found["Tangipahoa Parish"]
+
+
+def test_a_county_name_that_is_also_a_division_abroad_follows_the_article(gazetteer):
+    irish = {t.mention.text: t.entry for t in toponyms(
+        read_article("H\nRoscommon County Council and Wexford County Council met in Athlone."), gazetteer=gazetteer)}
+    assert {(e.kind, e.country_code) for e in irish.values()} == {("admin1", "IE"), ("city", "IE")}
+    american = _read_as("H\nGRAYLING, Mich. - Roscommon County deputies searched the lake.", "Roscommon County", gazetteer)
+    assert (american.kind, american.admin1) == ("county", "US-MI")
+    alone = _read_as("H\nRoscommon County deputies searched the lake.", "Roscommon County", gazetteer)
+    assert alone.kind == "county"  # nothing points abroad: the county stands
+
+
+def test_a_county_places_the_towns_in_it(gazetteer):
+    # Its state is a division the article names, its point an anchor: Florence is Arizona's.
+    town = _read_as("H\nPinal County deputies said the prison in Florence would reopen.", "Florence", gazetteer)
+    assert (town.country_code, town.admin1) == ("US", "US-AZ")
+    # A hamlet the county holds is supported by it, as by a town nearby.
+    hamlet = _read_as("H\nDeputies in Yavapai County said the fire reached Yarnell.", "Yarnell", gazetteer)
+    assert hamlet is not None and hamlet.admin1 == "US-AZ"

@@ -101,6 +101,7 @@ def test_svg_carries_headline_subtitle_legend_and_credits(seed_story, seed_svg):
                   "Port pressure easing", "Inferred: not named in the article", "Province named in the article"):
         assert label in texts, label
     assert "Natural Earth (public domain)" in texts and "GeoNames (CC BY 4.0)" in texts
+    assert "US Census Bureau (public domain)" in texts
     assert "000_52007b56ccc49824.txt" in texts
 
 

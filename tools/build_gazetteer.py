@@ -1426,13 +1426,12 @@ def region_records(definitions: list[dict], countries: list[Record]) -> list[Rec
 
 # US news names counties all the time ("deputies of the X County sheriff");
 # GeoNames' cities500 has none.  Census names come without their kind: a
-# Louisiana county is a parish.  Left out: Alaska (boroughs and census areas
-# the names do not tell apart), the independent cities (county codes 510 and
-# up in Virginia, and Baltimore, St. Louis, Carson City: GeoNames has them as
-# cities), the District of Columbia and the territories (their own entries).
+# county of LA is a parish.  Left out: AK (boroughs and census areas the
+# names do not tell apart), the independent cities (county codes 510 and up:
+# GeoNames has them as cities), DC and the territories (their own entries).
 COUNTY_WORD = {"LA": "Parish"}
 COUNTY_SKIP_STATES = frozenset({"AK", "DC", "PR", "VI", "GU", "AS", "MP", "UM"})
-INDEPENDENT_CITY_CODES = 510
+FIRST_INDEPENDENT_CITY_CODE = 510
 
 
 def topojson_geometries(topology: dict, name: str) -> Iterator[tuple[dict, object]]:
@@ -1482,8 +1481,11 @@ def county_name_forms(name: str, state: str) -> tuple[str, tuple[str, ...]]:
 
 def county_records(archive: Path, subdivisions: dict[str, dict], rows: list[CityRow]) -> list[Record]:
     """US counties: the point is the shape's centroid (a point inside it when the
-    centroid falls outside), the population the sum of the GeoNames places inside,
-    which ranks the eight Orange Counties as their size does."""
+    centroid falls outside). The package has no populations; a county's is the
+    sum of the GeoNames places (500 people and up) inside it, a proxy to rank
+    namesake counties by: it undercounts counties whose people live in
+    townships GeoNames lists few of, so the article's own places must often
+    decide."""
     counties = json.loads(read_tar_member(archive, "package/counties-10m.json"))
     state_by_name = {name_key(s["name"]): code for code, s in subdivisions.items() if code.startswith("US-")}
     state_of_fips = {}
@@ -1495,7 +1497,7 @@ def county_records(archive: Path, subdivisions: dict[str, dict], rows: list[City
     for props, shape in sorted(topojson_geometries(counties, "counties"), key=lambda item: item[0]["id"]):
         fips = props["id"]
         state = state_of_fips.get(fips[:2])
-        if state is None or state in COUNTY_SKIP_STATES or int(fips[2:]) >= INDEPENDENT_CITY_CODES or shape.is_empty:
+        if state is None or state in COUNTY_SKIP_STATES or int(fips[2:]) >= FIRST_INDEPENDENT_CITY_CODE or shape.is_empty:
             continue
         shapes.append(shape)
         metas.append((fips, state, props["name"]))

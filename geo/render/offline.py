@@ -46,8 +46,8 @@ from geo import basemap as natural_earth
 from geo._assets import asset_path
 from geo.errors import GeoError
 from geo.escape import html_text
-from geo.gazetteer import DATA_CREDITS
 from geo.files import write_atomic
+from geo.gazetteer import DATA_CREDITS
 from geo.render.style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE, SEA
 
 __all__ = [

@@ -47,8 +47,8 @@ from shapely.geometry import MultiLineString, MultiPolygon, shape
 from shapely.geometry.polygon import orient
 from shapely.geometry.base import BaseGeometry
 
-from ..gazetteer import DATA_CREDITS
 from .. import basemap
+from ..gazetteer import DATA_CREDITS
 from ..layers import story_layers
 from ..places import Place
 from ..story import Story
