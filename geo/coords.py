@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-__all__ = ["EARTH_RADIUS_KM", "COORDINATE_DECIMALS", "to_xy", "from_xy", "distance_km", "rounded"]
+__all__ = ["EARTH_RADIUS_KM", "COORDINATE_DECIMALS", "to_xy", "from_xy", "distance_km", "nearest_km", "rounded"]
 
 EARTH_RADIUS_KM = 6371.0088
 # Six decimals is 11 cm: finer than any gazetteer, and it keeps output stable.
@@ -58,3 +58,25 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def nearest_km(point: tuple[float, float], others: Iterable[tuple[float, float]]) -> float:
+    """:func:`distance_km` from ``point`` to the nearest of ``others`` (at least one).
+
+    >>> nearest_km((0.0, 0.0), [(0.0, 2.0), (0.0, 1.0)]) == distance_km((0.0, 0.0), (0.0, 1.0))
+    True
+    """
+    # Resolution asks this of every candidate town against every anchor: the
+    # point's radians and cosine are worked out once. The arithmetic is
+    # distance_km's, in its order, so each distance is the same to the last bit.
+    lat1, lon1 = math.radians(point[0]), math.radians(point[1])
+    cos1 = math.cos(lat1)
+    radians, sin, cos = math.radians, math.sin, math.cos
+    nearest = math.inf
+    for lat, lon in others:
+        lat2, lon2 = radians(lat), radians(lon)
+        h = sin((lat2 - lat1) / 2) ** 2 + cos1 * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
+        nearest = min(nearest, 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h))))
+    if nearest == math.inf:
+        raise ValueError("nearest_km() needs at least one other point")
+    return nearest

@@ -21,6 +21,7 @@ by several threads (its queries are serialised by a lock).
 from __future__ import annotations
 
 import math
+import operator
 import os
 import sqlite3
 import threading
@@ -96,6 +97,9 @@ def _entry(row: tuple) -> Entry:
         coast=tuple(coast.split("|")) if coast else (),
         coast_km=None if coast_km is None else coast_km / 10,
     )
+
+
+_BY_ID = operator.attrgetter("id")  # the order of a name's entries; in C, as every lookup sorts by it
 
 
 def _in_capitals(text: str) -> bool:
@@ -221,7 +225,7 @@ class Gazetteer:
         allow_exact = not match_case or _in_capitals(name)
         rows = self._rows(
             f"SELECT {_COLUMNS}, n.exact_case FROM names n JOIN entries e ON e.eid = n.eid WHERE n.key = ?", (key,))
-        return tuple(sorted((_entry(r) for r in rows if allow_exact or not r[12]), key=lambda e: e.id))
+        return tuple(sorted((_entry(r) for r in rows if allow_exact or not r[12]), key=_BY_ID))
 
     def lookup_many(
         self, names: Iterable[str], *, match_case: bool = True, keys: Mapping[str, str] | None = None
@@ -250,7 +254,7 @@ class Gazetteer:
         for row in rows:
             if allow_exact[row[13]] or not row[12]:
                 found[row[13]].append(_entry(row))
-        return {key: tuple(sorted(entries, key=lambda e: e.id)) for key, entries in sorted(found.items())}
+        return {key: tuple(sorted(entries, key=_BY_ID)) for key, entries in sorted(found.items())}
 
     def demonym(self, word: str) -> Entry | None:
         """The country a nationality word names ("Peruvian", "Peruvians"), or None.

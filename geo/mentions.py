@@ -109,9 +109,8 @@ def abbreviation_key(form: str) -> str:
 def _abbreviations(tokens: tuple[Token, ...], words) -> Iterator[tuple[int, str, int]]:
     """(first token, written form, end token) of each listed abbreviation
     written after a comma or an opening bracket: "Bend, Ore.", "(Ala.)"."""
-    for index in range(1, len(tokens)):
-        if tokens[index - 1].text not in (",", "("):
-            continue
+    # Only a token after a comma or a bracket can be one: those few are found first.
+    for index in [i for i, token in enumerate(tokens[:-1], 1) if token.text in (",", "(")]:
         token = tokens[index]
         if token.text in words.abbreviations:
             yield index, token.text, index + 1
@@ -165,13 +164,18 @@ def _name_like(word: str) -> bool:
     return word[0].isupper() or (len(word) > 2 and word[0] in "dlDL" and word[1] in "'\u2019" and word[2].isupper())
 
 
-def _runs(tokens: tuple[Token, ...], blocked: Spans) -> list[tuple[int, int]]:
-    """Index ranges of capitalised words a place name may span."""
-    free = [
-        t.is_word and (t.text[0].isupper() or (t.text[0] in "dlDL" and _name_like(t.text))) and t.start not in blocked
-        for t in tokens
-    ]
+def _runs(tokens: tuple[Token, ...], blocked: Spans, name_words: list[bool]) -> list[tuple[int, int]]:
+    """Index ranges of capitalised words a place name may span, outside the
+    ``blocked`` spans; ``name_words`` is :func:`_name_words` of the tokens."""
+    if not blocked:  # no one named: nothing to take out
+        return runs(tokens, name_words, _joins)
+    free = [is_name and t.start not in blocked for is_name, t in zip(name_words, tokens)]
     return runs(tokens, free, _joins)
+
+
+def _name_words(tokens: tuple[Token, ...]) -> list[bool]:
+    """Whether each token is a word that may be part of a place name."""
+    return [t.is_word and (t.text[0].isupper() or (t.text[0] in "dlDL" and _name_like(t.text))) for t in tokens]
 
 
 def _joins(text: str) -> bool:
@@ -196,22 +200,53 @@ def _phrases(text: str, tokens: tuple[Token, ...], first: int, end: int, max_wor
                 yield i, j, text[start:stop]
 
 
-def candidate_names(article: Article, max_words: int = _DEFAULT_MAX_WORDS, keys: dict[str, str] | None = None) -> set[str]:
+class PhraseMemo:
+    """What :func:`candidate_names` and :func:`find_mentions` both work out
+    from one article's tokens, worked out once: the runs they read are mostly
+    the same. Give each article a new one."""
+
+    __slots__ = ("name_words", "phrases")
+
+    def __init__(self) -> None:
+        self.name_words: dict[int, list[bool]] = {}  # paragraph -> _name_words of its tokens
+        self.phrases: dict[tuple[int, int, int, int], list[tuple[int, int, str]]] = {}  # (paragraph, run, max_words) -> _phrases
+
+    def runs(self, tokens: tuple[Token, ...], paragraph: int, blocked: Spans) -> list[tuple[int, int]]:
+        name_words = self.name_words.get(paragraph)
+        if name_words is None:
+            name_words = self.name_words[paragraph] = _name_words(tokens)
+        return _runs(tokens, blocked, name_words)
+
+    def run_phrases(self, text: str, tokens: tuple[Token, ...], paragraph: int, first: int, end: int, max_words: int):
+        found = self.phrases.get((paragraph, first, end, max_words))
+        if found is None:
+            found = self.phrases[paragraph, first, end, max_words] = list(_phrases(text, tokens, first, end, max_words))
+        return found
+
+
+def candidate_names(
+    article: Article, max_words: int = _DEFAULT_MAX_WORDS, keys: dict[str, str] | None = None, memo: PhraseMemo | None = None
+) -> set[str]:
     """Every phrase worth asking the gazetteer about, for one batched lookup.
 
     Phrases keep their case: an abbreviation such as "US" names a country only
-    when written in capitals.
+    when written in capitals. ``keys`` and ``memo``, if given, are filled
+    with each phrase's name key and the article's runs and phrases for
+    :func:`find_mentions` to reuse (pass the same to both, for one article).
 
     >>> from geo.article import read_article
     >>> sorted(candidate_names(read_article("Rain\\nRain fell on Santa Cruz, Bolivia.")))
     ['Bolivia', 'Cruz', 'Cruz, Bolivia', 'Rain', 'Santa', 'Santa Cruz', 'Santa Cruz, Bolivia']
     """
+    memo = PhraseMemo() if memo is None else memo
     blocked = Spans(_people_spans(article, None))
     phrases: set[str] = set()
-    for tokens in article.tokens:
-        for first, end in _runs(tokens, blocked):
-            for _, _, phrase in _phrases(article.text, tokens, first, end, max_words):
+    for paragraph, tokens in enumerate(article.tokens):
+        for first, end in memo.runs(tokens, paragraph, blocked):
+            for _, _, phrase in memo.run_phrases(article.text, tokens, paragraph, first, end, max_words):
                 phrases.add(phrase)
+        if not tokens or article.text.find("-", tokens[0].start, tokens[-1].end) < 0:
+            continue  # most paragraphs: no hyphen, no token to look into
         for token in tokens:
             if "-" in token.text:  # "Oslo-based", "Peruvian-Bolivian"
                 head = _compound_place(token.text)
@@ -231,6 +266,7 @@ def find_mentions(
     demonym: Callable[[str], bool],
     max_words: int = _DEFAULT_MAX_WORDS,
     keys: dict[str, str] | None = None,
+    memo: PhraseMemo | None = None,
 ) -> tuple[Mention, ...]:
     """Place mentions of an article, embedded ones included.
 
@@ -253,23 +289,28 @@ def find_mentions(
     mentions: list[Mention] = []
     local: list[Mention] = []  # small places inside organisations' names, kept if named alone too
     keys = {} if keys is None else keys  # phrase -> name key, each phrase keyed once
+    memo = PhraseMemo() if memo is None else memo
     for paragraph, tokens in enumerate(article.tokens):
         taken: set[int] = set()
         # "Bend, Ore.": read after the gazetteer's longer names, which may end
         # in an abbreviation, but before the bare word ("Ore").
         abbreviations = {index: (form, end) for index, form, end in _abbreviations(tokens, words) if abbreviation_key(form) in known}
-        for first, end in _runs(tokens, people):
+        shouting = _Shouting(tokens)
+        for first, end in memo.runs(tokens, paragraph, people):
             # _phrases yields leftmost first, longest first at each start: the order the longest match needs.
-            for i, j, phrase in _phrases(article.text, tokens, first, end, max_words):
-                if taken.intersection(range(i, j)) or (j == i + 1 and i in abbreviations):
-                    continue
+            for i, j, phrase in memo.run_phrases(article.text, tokens, paragraph, first, end, max_words):
                 if phrase in words.not_place_phrases:  # "La Niña": neither it nor "Niña" is a place
-                    taken.update(range(i, j))
+                    if not (taken.intersection(range(i, j)) or (j == i + 1 and i in abbreviations)):
+                        taken.update(range(i, j))
                     continue
                 key = keys.get(phrase)
                 if key is None:
                     key = keys[phrase] = name_key(phrase)
-                if key not in known or not _plausible(tokens, i, j, phrase, known[key], words, acronyms, lowercase_words):
+                # Most phrases name nothing the gazetteer knows: that settles them
+                # before the overlap test, which builds a range for each.
+                if key not in known or taken.intersection(range(i, j)) or (j == i + 1 and i in abbreviations):
+                    continue
+                if not _plausible(tokens, i, j, phrase, known[key], words, acronyms, lowercase_words, shouting):
                     continue
                 if j - i == 1 and not _is_major(known[key]) and demonym(strip_possessive(phrase)):
                     continue  # "Canadian" is a demonym before it is a hamlet in Texas
@@ -291,9 +332,10 @@ def find_mentions(
                 key = abbreviation_key(form)
                 mentions.append(Mention(start, start + len(form), form, key, paragraph, embedded=start in organisations, qualifier=True))
                 taken.update(range(index, end))
-        for index, token in enumerate(tokens):
-            # Compounds and demonyms both start with a capital ("Oslo-based", "Peruvian").
-            if index in taken or not token.is_word or not token.text[0].isupper() or token.start in people:
+        # Compounds and demonyms both start with a capital ("Oslo-based", "Peruvian").
+        for index in [k for k, token in enumerate(tokens) if token.is_word and token.text[0].isupper()]:
+            token = tokens[index]
+            if index in taken or token.start in people:
                 continue
             embedded = token.start in organisations
             part = _compound_place(token.text) if "-" in token.text else ""
@@ -379,8 +421,26 @@ def _shouting(tokens: tuple[Token, ...]) -> bool:
     return len(letters) >= 3 and sum(w.isupper() for w in letters) * 10 >= len(letters) * 6
 
 
-def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], words, acronyms, lowercase_words) -> bool:
-    """Reject what only looks like a place: common words, acronyms, weather."""
+class _Shouting:
+    """:func:`_shouting` of one paragraph, worked out the first time a word in capitals asks."""
+
+    __slots__ = ("_tokens", "_answer")
+
+    def __init__(self, tokens: tuple[Token, ...]) -> None:
+        self._tokens = tokens
+        self._answer: bool | None = None
+
+    def __call__(self) -> bool:
+        if self._answer is None:
+            self._answer = _shouting(self._tokens)
+        return self._answer
+
+
+def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], words, acronyms, lowercase_words, shouting: Callable[[], bool]) -> bool:
+    """Reject what only looks like a place: common words, acronyms, weather.
+
+    ``shouting()`` says whether the paragraph is written in capitals (see :class:`_Shouting`).
+    """
     if phrase in words.not_place_phrases:
         return False
     if j - i > 1:
@@ -392,7 +452,7 @@ def _plausible(tokens, i: int, j: int, phrase: str, entries: tuple[Entry, ...], 
         # A dateline opens a paragraph with the town in capitals, then a
         # comma, a dash or the agency in brackets: "TOWNVILLE, Ore. —".
         dateline = i == 0 and j < len(tokens) and tokens[j].text in _DATELINE_MARKS
-        if _shouting(tokens) or dateline or (len(word) >= 4 and _is_major(entries) and word.title() not in words.not_places):
+        if shouting() or dateline or (len(word) >= 4 and _is_major(entries) and word.title() not in words.not_places):
             # A line written in capitals, or a dateline ("TORONTO —"): the word
             # is a name in capitals, not an acronym ("NATO" names no major place).
             # "IN" in a headline in capitals is no state's code; "HIT" no small

@@ -14,6 +14,8 @@ __all__ = ["name_key", "fold_accents", "spelled_out"]
 # Full stops, middle dots and apostrophes vanish from a key.
 _DELETED = str.maketrans("", "", ".\u00b7'\u2019\u2018`\u00b4")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_/,;:()\[\]\"\u201c\u201d]+")
+# Words of the letters a to z only, one space apart: such a name is its own key, in lower case.
+_PLAIN_WORDS = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 
 
 def fold_accents(text: str) -> str:
@@ -48,6 +50,8 @@ def name_key(name: str) -> str:
     """
     if name.isalpha() and name.isascii():  # most words of an article: nothing but letters
         return name.casefold()
+    if _PLAIN_WORDS.fullmatch(name):  # most phrases of capitalised words: nothing to fold, delete or separate anew
+        return name.casefold()
     folded = fold_accents(name).casefold().translate(_DELETED)
     return _SEPARATORS.sub(" ", folded).strip()
 
@@ -65,6 +69,6 @@ def spelled_out(key: str) -> str:
     >>> spelled_out("mt st helens"), spelled_out("")
     ('mount saint helens', '')
     """
-    if not any(word in _SHORT_FORMS for word in key.split()):
+    if _SHORT_FORMS.keys().isdisjoint(key.split()):  # most keys: asked for every reading, so asked in C
         return key
     return " ".join(_SHORT_FORMS.get(word, word) for word in key.split())

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .lexicon import lexicon
-from .tokens import Token, is_capitalized, runs
+from .tokens import Token, runs
 
 __all__ = ["Organisation", "find_organisations"]
 
@@ -29,7 +29,8 @@ class Organisation:
 
 def _capitalised_runs(tokens: tuple[Token, ...], connectors: frozenset[str]) -> list[tuple[int, int]]:
     """Index ranges ``[i, j)`` of capitalised words joined by connectors."""
-    return runs(tokens, [t.is_word and is_capitalized(t.text) for t in tokens], connectors.__contains__)
+    # A word token is never empty, so its first letter says what is_capitalized would.
+    return runs(tokens, [t.is_word and t.text[0].isupper() for t in tokens], connectors.__contains__)
 
 
 def find_organisations(text: str, tokens: tuple[Token, ...]) -> tuple[Organisation, ...]:
@@ -43,10 +44,11 @@ def find_organisations(text: str, tokens: tuple[Token, ...]) -> tuple[Organisati
     ()
     """
     words = lexicon()
+    leading = words.locative_prepositions | {"the", "a", "an"}
     found = []
     for first, end in _capitalised_runs(tokens, words.organisation_connectors):
         # A leading preposition or article is the sentence's, not the name's.
-        while first < end and tokens[first].text.lower() in words.locative_prepositions | {"the", "a", "an"}:
+        while first < end and tokens[first].text.lower() in leading:
             first += 1
         while end > first and tokens[end - 1].text in words.organisation_connectors:
             end -= 1
@@ -60,6 +62,8 @@ def find_organisations(text: str, tokens: tuple[Token, ...]) -> tuple[Organisati
 
 
 def _bare(word: str) -> str:
+    if "'" not in word and "\u2019" not in word:  # most words: no possessive, decided at once
+        return word
     for suffix in ("\u2019s", "'s"):
         if word.endswith(suffix):
             return word[: -len(suffix)]

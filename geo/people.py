@@ -142,10 +142,13 @@ def _is_speech_verb_after(tokens: tuple[Token, ...], end: int, words: Lexicon) -
 def _candidates(text: str, tokens: tuple[Token, ...], words: Lexicon) -> list[tuple[int, _Candidate]]:
     """Name-shaped runs, with a title before them or not, and the index where the name starts."""
     found = []
-    index = 0
-    while index < len(tokens):
-        if not tokens[index].text[0].isupper() and tokens[index].text not in words.roles:
-            index += 1  # names and titles start with a capital; roles are the exception
+    # Names and titles start with a capital; roles are the exception. Only
+    # those tokens can start a candidate: the others are passed over at once.
+    roles = words.roles
+    starts = [i for i, token in enumerate(tokens) if token.text[0].isupper() or token.text in roles]
+    resume = 0  # tokens before this belong to a name already found, or were passed over
+    for index in starts:
+        if index < resume:
             continue
         title_size = _title_at(tokens, index, words)
         name_start = index + title_size
@@ -165,9 +168,9 @@ def _candidates(text: str, tokens: tuple[Token, ...], words: Lexicon) -> list[tu
                 affiliation=_affiliation(tokens, index) if title_size else "",
             )
             found.append((name_start, candidate))
-            index = name_end
+            resume = name_end
         else:
-            index = max(index + 1, name_start)
+            resume = max(index + 1, name_start)
     return found
 
 
@@ -183,9 +186,8 @@ def _occurrences(paragraphs_tokens) -> dict[str, list[tuple[tuple[Token, ...], i
     """Where each word stands, possessive stripped: (paragraph tokens, index) pairs."""
     where: dict[str, list[tuple[tuple[Token, ...], int]]] = {}
     for tokens in paragraphs_tokens:
-        for index, token in enumerate(tokens):
-            if token.is_word and token.text[0].isupper():
-                where.setdefault(strip_possessive(token.text), []).append((tokens, index))
+        for index in [i for i, token in enumerate(tokens) if token.is_word and token.text[0].isupper()]:
+            where.setdefault(strip_possessive(tokens[index].text), []).append((tokens, index))
     return where
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from collections import Counter
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from .coords import distance_km
 from .gazetteer import Entry, Gazetteer
 from .geocoders import GazetteerGeocoder, candidate_entries
 from .lexicon import lexicon
-from .mentions import Mention, abbreviation_key, candidate_names, find_mentions
+from .mentions import Mention, PhraseMemo, abbreviation_key, candidate_names, find_mentions
 from .names import name_key
 from .people import strip_possessive
 from .quotes import Quote
@@ -95,6 +96,7 @@ def _merge(resolutions: tuple[Resolution, ...]) -> list[tuple[Entry, tuple[Menti
 # Adjective endings and the name endings they come from: European -> Europe,
 # African -> Africa, Philippine -> Philippines, Kurdish -> Kurdistan, Saudis -> Saudi.
 _ADJECTIVE_ENDINGS = (("ean", "e"), ("an", "a"), ("ian", "ia"), ("ine", "ines"), ("ish", "istan"), ("s", ""))
+_ENDINGS = tuple(ending for ending, _ in _ADJECTIVE_ENDINGS)
 _ADJECTIVE_KINDS = frozenset({"country", "continent", "region", "admin1"})
 
 
@@ -103,8 +105,8 @@ def _stems(word: str) -> list[str]:
 
     A generic word points nowhere: "Mountains" is no demonym of a Mountain Province.
     """
-    if not word[:1].isupper() or word.lower() in _GENERIC:
-        return []
+    if not word[:1].isupper() or word.lower() in _GENERIC or not word.endswith(_ENDINGS):
+        return []  # most capitalised words of an article: no ending to take off
     stems = [word[: -len(ending)] + replacement for ending, replacement in _ADJECTIVE_ENDINGS if word.endswith(ending) and len(word) > len(ending) + 2]
     if word.endswith("s") and len(word) > 4:  # "Europeans" -> "European" -> "Europe"
         stems += [stem for stem in _stems(word[:-1]) if stem not in stems]
@@ -137,19 +139,19 @@ def demonym_entry(word: str, gazetteer: Gazetteer) -> Entry | None:
 def _demonym_book(article: Article, gazetteer: Gazetteer) -> Callable[[str], Entry | None]:
     """:func:`demonym_entry` for an article's words, asked of the gazetteer in two batches."""
     words = {strip_possessive(t.text) for tokens in article.tokens for t in tokens if t.is_word and t.text[0].isupper()}
+    keys = {word: name_key(word) for word in words}  # each word keyed once, for every question below
     direct = gazetteer.demonyms_many(words)
     listed = lexicon().demonym_places
-    for word in words:
-        key = name_key(word)
+    for word, key in keys.items():
         if key not in direct and key in listed and (entry := _broadest(gazetteer.lookup(listed[key]))) is not None:
             direct[key] = entry
-    stems = {word: _stems(word) for word in words if name_key(word) not in direct}
+    stems = {word: _stems(word) for word, key in keys.items() if key not in direct}
     places = gazetteer.lookup_many({stem for found in stems.values() for stem in found})
 
     def entry(word: str) -> Entry | None:
-        if word not in words:  # a two-word phrase ("Central American"): rare, asked alone
+        key = keys.get(word)
+        if key is None:  # a two-word phrase ("Central American"): rare, asked alone
             return demonym_entry(word, gazetteer)
-        key = name_key(word)
         if key in direct:
             return direct[key]
         return next((e for stem in stems[word] if (e := _broadest(places.get(name_key(stem), ()))) is not None), None)
@@ -157,11 +159,40 @@ def _demonym_book(article: Article, gazetteer: Gazetteer) -> Callable[[str], Ent
     return entry
 
 
+_FULL_STOP = re.compile(r"\.")
+
+
+def _abbreviations_written(text: str) -> set[str]:
+    """The listed abbreviations that occur anywhere in the text, as substrings.
+
+    A listed form ends with a full stop, so it is looked for only where the
+    text has one, a slice for each length of form: a few dozen slices, not
+    a search of the whole text for each of the fifty forms.
+
+    >>> sorted(_abbreviations_written("Snow fell in Vt. and (N.H.) overnight.")), _abbreviations_written("")
+    (['N.H.', 'Vt.'], set())
+    """
+    listed = lexicon().abbreviations
+    lengths = {len(form) for form in listed}
+    written = {
+        text[stop - length : stop]
+        for stop in (match.end() for match in _FULL_STOP.finditer(text))
+        for length in lengths
+        if length <= stop
+    }
+    # A form without a final stop, should the list gain one, is looked for the plain way.
+    return {form for form in listed if form in written or (not form.endswith(".") and form in text)}
+
+
 def _recognise(article: Article, gazetteer: Gazetteer) -> tuple[tuple[Mention, ...], dict[str, tuple[Entry, ...]], dict[str, Entry]]:
     keys: dict[str, str] = {}  # each phrase's name key, computed once for both passes
-    known = _with_namesakes_abroad(gazetteer.lookup_many(candidate_names(article, gazetteer.max_name_tokens, keys), keys=keys), gazetteer)
+    memo = PhraseMemo()  # the article's runs and phrases, listed once for both passes
+    known = _with_namesakes_abroad(
+        gazetteer.lookup_many(candidate_names(article, gazetteer.max_name_tokens, keys, memo), keys=keys), gazetteer
+    )
+    written = _abbreviations_written(article.text)
     for form, entry_id in lexicon().abbreviations.items():
-        if form in article.text:  # a few dozen substring tests: cheaper than tokens
+        if form in written:
             known[abbreviation_key(form)] = (gazetteer.get(entry_id),)
     demonyms: dict[str, Entry] = {}
     asked: dict[str, bool] = {}  # every word asked about once per article, yes or no
@@ -175,7 +206,7 @@ def _recognise(article: Article, gazetteer: Gazetteer) -> tuple[tuple[Mention, .
             asked[word] = entry is not None
         return asked[word]
 
-    mentions = find_mentions(article, known, demonym, gazetteer.max_name_tokens, keys)
+    mentions = find_mentions(article, known, demonym, gazetteer.max_name_tokens, keys, memo)
     return mentions, known, demonyms
 
 

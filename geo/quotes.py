@@ -13,6 +13,7 @@ spoke or was spoken of; every speaker is given by full name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -114,6 +115,7 @@ class _Paragraph:
         self.sentences = sentences
         self.words = words
         self.mentions = self._mentions(people, quoted)
+        self._token_starts: list[int] | None = None
 
     def _mentions(self, people: tuple[Person, ...], quoted) -> list[_Mention]:
         spans = {}
@@ -123,9 +125,10 @@ class _Paragraph:
                     spans[start] = (end, person)
         mentions = []
         inside = Spans(quoted)
-        for index, token in enumerate(self.tokens):
-            if token.start not in spans and token.text not in self.words.pronouns:
-                continue  # most tokens: asked first, before the look-up in the quoted spans
+        pronouns = self.words.pronouns
+        # Most tokens name no one: passed over at once, before the look-up in the quoted spans.
+        for index in [i for i, token in enumerate(self.tokens) if token.start in spans or token.text in pronouns]:
+            token = self.tokens[index]
             if token.start in inside:
                 continue
             if token.start in spans:
@@ -174,7 +177,9 @@ class _Paragraph:
 
     def token_index(self, offset: int) -> int:
         """Index of the first token at or after ``offset``."""
-        return next((i for i, token in enumerate(self.tokens) if token.start >= offset), len(self.tokens))
+        if self._token_starts is None:  # asked only for paragraphs with quotes: built then, once
+            self._token_starts = [token.start for token in self.tokens]
+        return bisect.bisect_left(self._token_starts, offset)
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         return next(((a, b) for a, b in self.sentences if a <= offset < b), (self.start, self.end))

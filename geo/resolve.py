@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .article import Article
-from .coords import distance_km
+from .coords import distance_km, nearest_km
 from .gazetteer import Entry
 from .lexicon import lexicon
 from .mentions import Mention
@@ -75,6 +75,10 @@ _KIND_WORDS = {
     "region": "a region",
     "city": "a populated place",
 }
+# A name after a comma, up to the next punctuation or conjunction (see _qualifier).
+_QUALIFIER_AFTER = re.compile(r",\s*([A-Z][\w.\u2019' -]*?)(?=[,.;:)\n]|\s+(?:and|or|in|on|at|where|which)\b|$)")
+# What separates the items of a list of places: a comma, "and", "or" (see _listed_with).
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*")
 _PORT_WORDS = re.compile(r"\b(?:port|ports|harbou?rs?|seaport|docks?|shipping|coast(?:al)?|waterfront)\b", re.IGNORECASE)
 
 
@@ -115,15 +119,20 @@ class _Context:
     anchors: tuple[tuple[float, float], ...]  # unambiguous places' points
 
 
-def _sentence_text(article: Article, mention: Mention) -> str:
+def _speaks_of_port(article: Article, mention: Mention, read: dict[int, bool]) -> bool:
+    """Whether the sentence of a mention speaks of a port. Many names share a
+    sentence: ``read`` keeps each sentence's answer (by its start) for the article."""
     sentence = article.sentence_of(mention.start)
-    return article.text[sentence.start : sentence.end]
+    found = read.get(sentence.start)
+    if found is None:
+        found = read[sentence.start] = _PORT_WORDS.search(article.text[sentence.start : sentence.end]) is not None
+    return found
 
 
 def _qualifier(article: Article, mention: Mention, lookup: Callable[[str], tuple[Entry, ...]]) -> frozenset[str]:
     """Codes of the country/division written right after a name: "Valencia, Spain"."""
     rest = article.text[mention.end : mention.end + 60]
-    match = re.match(r",\s*([A-Z][\w.\u2019' -]*?)(?=[,.;:)\n]|\s+(?:and|or|in|on|at|where|which)\b|$)", rest)
+    match = _QUALIFIER_AFTER.match(rest)
     if not match:
         return frozenset()
     codes = set()
@@ -157,7 +166,7 @@ def _listed_with(article: Article, mention: Mention, by_sentence: Mapping[int, l
         i = index
         while 0 <= i + step < len(same):
             a, b = (same[i], same[i + step]) if step == 1 else (same[i + step], same[i])
-            if not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or)\s*", article.text[a.end : b.start]):
+            if not _LIST_SEPARATOR.fullmatch(article.text[a.end : b.start]):
                 break
             group.append(same[i + step])
             i += step
@@ -214,7 +223,11 @@ def _score(
         reasons.append(("a division smaller than a town of this name: no division prior", 0.0))
     else:
         add(_KIND_WORDS.get(entry.kind, entry.kind), _KIND_PRIOR.get(entry.kind, 0.0))
-    add(f"feature {entry.feature_code}", _FEATURE_PRIOR.get(entry.feature_code, 0.0))
+    # Most places (a plain "PPL") have no feature prior, and most lie outside the
+    # article's countries: such reasons are dropped, so their text is not written.
+    feature_prior = _FEATURE_PRIOR.get(entry.feature_code, 0.0)
+    if feature_prior:
+        add(f"feature {entry.feature_code}", feature_prior)
     add(f"population {entry.population:,}", _POPULATION_WEIGHT * math.log10(entry.population + 1))
     if entry.kind == "city" and entry.population >= _BIG_CITY:
         # A city of millions is what its name means in the news anywhere;
@@ -232,7 +245,9 @@ def _score(
             add("another place bears this name as its own", _BORNE_ELSEWHERE_WEIGHT)
     # An article about Guatemala is about the country, not about its department of the same name.
     if use_focus and entry.kind not in ("country", "ocean", "sea", "continent", "region") and entry.country_code != namesake_country:
-        add(f"in {entry.country_code}, a country the article is about", _FOCUS_WEIGHT * context.focus.get(entry.country_code, 0.0))
+        focus = _FOCUS_WEIGHT * context.focus.get(entry.country_code, 0.0)
+        if focus:
+            add(f"in {entry.country_code}, a country the article is about", focus)
     if entry.kind == "city" and entry.admin1 in seats and (entry.feature_code in ("PPLA", "PPLC") or entry.population >= _BIG_CITY):
         # "Valparaíso", "Mendoza": a name shared by a province and its seat,
         # or its big city, means the city.
@@ -251,7 +266,7 @@ def _score(
     if named:
         add(f"on the {named[0]} coast the sentence names", _COAST_NAMED_WEIGHT)
     if context.anchors and entry.kind in _LOCAL_KINDS and use_focus:
-        nearest = min(distance_km((entry.lat, entry.lon), anchor) for anchor in context.anchors)
+        nearest = nearest_km((entry.lat, entry.lon), context.anchors)
         if nearest <= _NEARBY_KM:
             # A town a short drive from a place the article names is likelier
             # the one meant than one merely in the same region.
@@ -386,8 +401,9 @@ def resolve(
     )
     context = _Context(focus=focus, divisions=divisions, anchors=())
     by_sentence = _by_sentence(article, mentions)
+    port_sentences: dict[int, bool] = {}
     clues = {
-        key: _clues_of(article, key, group, by_sentence, candidates, marine, lookup)
+        key: _clues_of(article, key, group, by_sentence, candidates, marine, lookup, port_sentences)
         for key, group in by_key.items()
         if not group[0].demonym and candidates.get(key)
     }
@@ -479,21 +495,20 @@ class _Clues:
     biggest_town: int  # population of the most populous town bearing the name (_biggest_town)
 
 
-def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, candidates, marine, lookup) -> _Clues:
+def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, candidates, marine, lookup, port_sentences: dict[int, bool]) -> _Clues:
     entries = candidates[key]
     qualifier = frozenset().union(*(_qualifier(article, m, lookup) for m in group))
     # A following name is a qualifier only if some reading lies in it;
     # otherwise it is the next item of a list ("Paris, Valencia and Singapore").
     if not any(e.country_code in qualifier or e.admin1 in qualifier for e in entries):
         qualifier = frozenset()
-    sentences = [_sentence_text(article, m) for m in group]
     companions = [c for m in group for c in _listed_with(article, m, by_sentence)]
     spelled_key = spelled_out(key)
     return _Clues(
         qualifier=qualifier,
         # A name a country bears is the country's before any seat's ("Panama").
         seats=frozenset() if any(e.kind == "country" for e in entries) else _seats(entries),
-        port=any(_PORT_WORDS.search(s) for s in sentences),
+        port=any(_speaks_of_port(article, m, port_sentences) for m in group),
         coasts=_seas_named_with(article, group, by_sentence, marine),
         listed_in=_companion_countries(companions, candidates),
         listed_divisions=_listed_divisions(companions, candidates, entries, key) if companions else frozenset(),
@@ -522,8 +537,11 @@ def _resolve_groups(
         # Listed with major cities beyond the countries the article names:
         # judge it as a world city, not by the article's home countries.
         world_list = bool(clue.listed_in - home)
-        own_context = dataclasses.replace(
-            context, focus=_focus(votes, excluding=key), anchors=tuple(point for other, point in anchors if other != key)
+        # Built directly, not by dataclasses.replace: this runs for every name of every article.
+        own_context = _Context(
+            focus=_focus(votes, excluding=key),
+            divisions=context.divisions,
+            anchors=tuple(point for other, point in anchors if other != key),
         )
         scored = _rank(
             _score(

@@ -11,6 +11,7 @@ __all__ = ["split_paragraphs", "split_sentences"]
 _LINE = re.compile(r"[^\r\n]+")
 _SENTENCE_END = ".!?"
 _TRAILERS = CLOSING_QUOTES + "\"')]\u2019"
+_TRAILERS_AND_ENDS = _TRAILERS + _SENTENCE_END
 # After a dotted abbreviation ("U.S.") a capital letter usually continues the
 # sentence ("U.S. President"); only these words make us believe it ended.
 _SENTENCE_STARTERS = frozenset(
@@ -59,23 +60,25 @@ def split_sentences(text: str, start: int, end: int, tokens: tuple[Token, ...] |
         return ()
     sentences = []
     sentence_start = tokens[0].start
-    index = 0
-    while index < len(tokens):
+    # Only a token ending in ".", "!" or "?" can end a sentence: the rest are passed over at once.
+    ends = [index for index, token in enumerate(tokens) if token.text[-1] in _SENTENCE_END]
+    resume = 0  # tokens before this were read as the trailers of a sentence's end
+    for index in ends:
+        if index < resume:
+            continue
         token = tokens[index]
         ends_here = token.text in _SENTENCE_END or (
             token.text.endswith(".") and len(token.text) > 1 and _ends_dotted(tokens, index)
         )
         if ends_here:
             last = index
-            while last + 1 < len(tokens) and tokens[last + 1].text in _TRAILERS + _SENTENCE_END:
+            while last + 1 < len(tokens) and tokens[last + 1].text in _TRAILERS_AND_ENDS:
                 last += 1
             if last + 1 >= len(tokens) or _starts_sentence(tokens[last + 1].text):
                 sentences.append((sentence_start, tokens[last].end))
                 if last + 1 < len(tokens):
                     sentence_start = tokens[last + 1].start
-                index = last + 1
-                continue
-        index += 1
+                resume = last + 1
     if not sentences or sentences[-1][1] < tokens[-1].end:
         sentences.append((sentence_start, tokens[-1].end))
     return tuple(sentences)
