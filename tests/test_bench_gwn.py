@@ -150,6 +150,12 @@ def test_speed_figures(corpus):
     assert speed.articles_per_s == pytest.approx(5.0)
     assert speed.mb_per_s == pytest.approx(313e-6 / 0.4)
     assert (speed.p50_ms, speed.p95_ms) == pytest.approx((100.0, 300.0))
+    assert (speed.warm_passes, speed.warm_articles_per_s) == (0, None)
+    # Warm passes are timed whole, and the best one counts: 2 articles in 0.25 s.
+    warm = gwn._speed(corpus, [0.1, 0.3], cpu=None, warm_seconds=[0.5, 0.25, 0.4])
+    assert warm.warm_passes == 3
+    assert warm.warm_articles_per_s == pytest.approx(8.0)
+    assert warm.warm_mb_per_s == pytest.approx(313e-6 / 0.25)
 
 
 # --------------------------------------------------------------------------- the report, from synthetic runs
