@@ -691,3 +691,17 @@ def test_every_map_credits_the_census_beside_geonames(gaz):
     for output in (story_layers(story)["properties"]["credits"], kml_bytes(story).decode("utf-8")):
         assert "US Census Bureau (public domain)" in output and "GeoNames (CC BY 4.0)" in output
     assert "census.gov" in (REPO / "assets" / "gazetteer" / "SOURCES.md").read_text(encoding="utf-8")
+
+
+
+@pytest.mark.parametrize("code", ["AF", "KG", "KZ", "TJ", "TM", "UZ"])
+def test_a_stan_country_answers_to_its_stem(gaz, code):
+    # The people's word the name is built on, which the sources do not all list.
+    country = gaz.country(code)
+    stem = country.name.removesuffix("istan") if country.name.endswith("istan") else country.name.removesuffix("stan")
+    assert len(stem) >= 5 and gaz.demonym(stem) == country
+
+
+def test_a_stem_too_short_to_be_a_demonym_is_none(gaz):
+    stem = gaz.country("PK").name.removesuffix("istan")
+    assert len(stem) == 3 and gaz.demonym(stem) is None

