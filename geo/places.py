@@ -447,7 +447,7 @@ def _centre_weight(mention: Mention) -> float:
 
 def _article_centre(resolutions: tuple[Resolution, ...]) -> Entry | None:
     """The place an article is centred on: the country most of its names lie in,
-    and there its most-named town, else division, else the country itself.
+    and there its most-named town or county, else division, else the country itself.
 
     Names count by how sure their reading is, so that a surname that happens
     to be a town's alternate name does not outweigh the places the article
@@ -485,7 +485,7 @@ def _article_centre(resolutions: tuple[Resolution, ...]) -> Entry | None:
         )
         return weights[entry_id] + near
 
-    for kinds in (("city",), ("county",), ("admin1",), ("country",)):
+    for kinds in (("city", "county"), ("admin1",), ("country",)):  # a county is as local as a town
         found = [i for i in home if entries[i].kind in kinds]
         if found:
             return entries[min(found, key=lambda i: (-support(i), i))]

@@ -564,3 +564,10 @@ def test_a_county_places_the_towns_in_it(gazetteer):
     # A hamlet the county holds is supported by it, as by a town nearby.
     hamlet = _read_as("H\nDeputies in Yavapai County said the fire reached Yarnell.", "Yarnell", gazetteer)
     assert hamlet is not None and hamlet.admin1 == "US-AZ"
+
+
+def test_an_article_about_a_county_is_centred_on_it_not_on_a_town_named_once(gazetteer):
+    text = ("H\nYavapai County deputies searched the Zorblat Clinic. Yavapai County officials thanked "
+            "the volunteers, who drove up from Tucson.")
+    (clinic,) = _located(text, "Zorblat Clinic", gazetteer=gazetteer)
+    assert (clinic.kind, clinic.name) == ("county", "Yavapai County")
