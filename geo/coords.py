@@ -61,10 +61,12 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def nearest_km(point: tuple[float, float], others: Iterable[tuple[float, float]]) -> float:
-    """:func:`distance_km` from ``point`` to the nearest of ``others`` (at least one).
+    """:func:`distance_km` from ``point`` to the nearest of ``others``; infinity if there are none.
 
     >>> nearest_km((0.0, 0.0), [(0.0, 2.0), (0.0, 1.0)]) == distance_km((0.0, 0.0), (0.0, 1.0))
     True
+    >>> nearest_km((0.0, 0.0), [])
+    inf
     """
     # Resolution asks this of every candidate town against every anchor: the
     # point's radians and cosine are worked out once. The arithmetic is
@@ -77,6 +79,4 @@ def nearest_km(point: tuple[float, float], others: Iterable[tuple[float, float]]
         lat2, lon2 = radians(lat), radians(lon)
         h = sin((lat2 - lat1) / 2) ** 2 + cos1 * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
         nearest = min(nearest, 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h))))
-    if nearest == math.inf:
-        raise ValueError("nearest_km() needs at least one other point")
     return nearest

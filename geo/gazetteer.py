@@ -46,7 +46,6 @@ _COORD_SCALE = 100_000  # coordinates are stored as integers of 1e-5 degree
 _EARTH_RADIUS_KM = 6371.0088
 _KM_PER_DEGREE = math.pi * _EARTH_RADIUS_KM / 180.0
 _CHUNK = 500  # host parameters per IN (...) query
-_MMAP_BYTES = 64 * 2**20  # more than the database's size (about 25 MB)
 _NEAREST_CANDIDATES = 32  # rows ranked by SQLite before the exact great-circle comparison
 _COLUMNS = ("e.eid, e.id, e.name, e.kind, e.feature_code, e.country_code, e.admin1, "
             "e.lat, e.lon, e.population, e.coast, e.coast_km")
@@ -170,11 +169,6 @@ class Gazetteer:
         except sqlite3.Error as err:
             raise GazetteerError(f"cannot open gazetteer database {target}: {err}") from err
         try:
-            # The file is read-only and immutable: mapping it lets lookups read
-            # its pages in place instead of copying them through SQLite's small
-            # page cache (a seventh less time per batch of names; the pages are
-            # the OS's file cache, shared by every process that opens it).
-            connection.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
             meta = dict(connection.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.Error as err:
             connection.close()

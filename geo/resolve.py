@@ -119,13 +119,13 @@ class _Context:
     anchors: tuple[tuple[float, float], ...]  # unambiguous places' points
 
 
-def _speaks_of_port(article: Article, mention: Mention, read: dict[int, bool]) -> bool:
+def _speaks_of_port(article: Article, mention: Mention, answers: dict[int, bool]) -> bool:
     """Whether the sentence of a mention speaks of a port. Many names share a
-    sentence: ``read`` keeps each sentence's answer (by its start) for the article."""
+    sentence: ``answers`` keeps each sentence's answer (by its start) for the article."""
     sentence = article.sentence_of(mention.start)
-    found = read.get(sentence.start)
+    found = answers.get(sentence.start)
     if found is None:
-        found = read[sentence.start] = _PORT_WORDS.search(article.text[sentence.start : sentence.end]) is not None
+        found = answers[sentence.start] = _PORT_WORDS.search(article.text[sentence.start : sentence.end]) is not None
     return found
 
 

@@ -51,11 +51,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, 
     ()
     >>> tokenize("wet, ok") == (Token(0, 3, "wet", True), Token(3, 4, ",", False), Token(5, 7, "ok", True))
     True
+    >>> tokenize("wet, ok", -4) == tokenize("wet, ok")  # a position before the text is its start, as for re
+    True
     """
     stop = len(text) if end is None else end
     new, set_start, set_end, set_text, set_is_word = _TOKEN_BUILDER
     tokens = []
-    offset = start
+    offset = min(max(start, 0), len(text))  # where re starts reading, whatever position is asked
     for space, word in _SPACE_AND_TOKEN.findall(text, start, stop):
         token = new(Token)
         offset += len(space)

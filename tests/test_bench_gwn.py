@@ -307,5 +307,7 @@ def test_whole_benchmark_on_the_mini_corpus(tmp_path, capsys):
     for key in ("precision", "recall", "f1"):
         assert 0.0 <= report["exact"][key] <= report["overlap"][key] <= 1.0
     assert report["speed"]["articles"] == 2 and report["speed"]["articles_per_s"] > 0
+    assert report["speed"]["warm_passes"] == gwn.WARM_PASSES and report["speed"]["warm_articles_per_s"] > 0
+    assert f"speed, warm (best of {gwn.WARM_PASSES} more passes" in printed
     assert report["resources"]["peak_rss_mb"] >= report["resources"]["rss_before_mb"] > 0
     assert report["resources"]["startup_s"] is not None
