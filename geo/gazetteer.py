@@ -35,9 +35,11 @@ from geo._assets import asset_path
 from geo.errors import GazetteerError
 from geo.names import name_key
 
-__all__ = ["DATA_CREDITS", "Entry", "Gazetteer", "KINDS"]
+__all__ = ["COUNTY_WORDS", "DATA_CREDITS", "Entry", "Gazetteer", "KINDS"]
 
 KINDS = ("city", "country", "admin1", "county", "ocean", "sea", "continent", "region")
+# The last word of every county's name key ("X County", "X Parish").
+COUNTY_WORDS = frozenset({"county", "parish"})
 # What every map drawn from the gazetteer and the basemap credits (assets/*/SOURCES.md).
 DATA_CREDITS: tuple[str, ...] = ("GeoNames (CC BY 4.0)", "Natural Earth (public domain)", "US Census Bureau (public domain)")
 

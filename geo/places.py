@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .article import Article
 from .coords import distance_km
-from .gazetteer import Entry, Gazetteer
+from .gazetteer import COUNTY_WORDS, Entry, Gazetteer
 from .geocoders import GazetteerGeocoder, candidate_entries
 from .lexicon import lexicon
 from .mentions import Mention, PhraseMemo, abbreviation_key, candidate_names, find_mentions
@@ -210,9 +210,6 @@ def _recognise(article: Article, gazetteer: Gazetteer) -> tuple[tuple[Mention, .
     return mentions, known, demonyms
 
 
-_COUNTY_WORDS = frozenset({"county", "parish"})
-
-
 def _with_namesakes_abroad(known: dict[str, tuple[Entry, ...]], gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:
     """Readings by name key, where a name read only as US counties ("X County")
     also keeps the bare name's divisions and towns outside the US: British and
@@ -223,7 +220,7 @@ def _with_namesakes_abroad(known: dict[str, tuple[Entry, ...]], gazetteer: Gazet
         key: head
         for key, entries in known.items()
         for head, _, word in (key.rpartition(" "),)
-        if head and word in _COUNTY_WORDS and entries and all(e.kind == "county" for e in entries)
+        if head and word in COUNTY_WORDS and entries and all(e.kind == "county" for e in entries)
     }
     if not heads:
         return known

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from .article import Article
 from .coords import distance_km, nearest_km
-from .gazetteer import Entry
+from .gazetteer import COUNTY_WORDS, Entry
 from .lexicon import lexicon
 from .mentions import Mention
 from .names import name_key, spelled_out
@@ -452,7 +452,6 @@ def resolve(
     return _supported(article, _not_far_fetched(_short_for_counties(resolutions), home), known_places)
 
 
-_COUNTY_WORDS = frozenset({"county", "parish"})
 _SHORT_FORM_WEIGHT = 1.0
 
 
@@ -465,7 +464,7 @@ def _short_for_counties(resolutions: list[Resolution]) -> list[Resolution]:
         entry = resolution.best.entry
         head, _, word = name_key(entry.name).rpartition(" ")
         # However unsure the full name's reading, the short form means the same place.
-        if entry.kind == "county" and word in _COUNTY_WORDS and head:
+        if entry.kind == "county" and word in COUNTY_WORDS and head:
             named.setdefault(head, resolution.best)
     if not named:
         return resolutions
