@@ -37,6 +37,15 @@ def test_gazetteer_geocode_returns_a_geopy_location(offline):
     assert "Spain" in location.address
 
 
+def test_namesake_counties_are_told_apart_by_their_state(offline):
+    counties = offline.geocode("Lancaster County", exactly_one=False)
+    addresses = [location.address for location in counties]
+    assert len(counties) > 1 and len(set(addresses)) == len(addresses)
+    for location in counties:  # "X County, <its state>, United States"
+        state = offline.gazetteer.get(f"admin1:{location.raw['admin1']}")
+        assert location.address == f"Lancaster County, {state.name}, United States"
+
+
 def test_gazetteer_geocode_all_and_country_filter(offline):
     everywhere = offline.geocode("Madrid", exactly_one=False)
     assert len(everywhere) > 1 and all(isinstance(item, Location) for item in everywhere)
