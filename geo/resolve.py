@@ -488,7 +488,7 @@ class _Clues:
     port: bool
     coasts: tuple[str, ...]
     listed_in: frozenset[str]
-    listed_divisions: frozenset[str]  # countries whose divisions it is listed with (_companion_divisions)
+    listed_divisions: frozenset[str]  # countries whose divisions it is listed with (_listed_divisions)
     namesake_country: str  # the code of the country bearing this very name, if one does
     bearers: frozenset[str]  # countries of the readings that bear this name as their own
     biggest_town: int  # population of the most populous town bearing the name (_biggest_town)
@@ -502,6 +502,8 @@ def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, can
     if not any(e.country_code in qualifier or e.admin1 in qualifier for e in entries):
         qualifier = frozenset()
     companions = [c for m in group for c in _listed_with(article, m, by_sentence)]
+    # Each companion's own division, if it is one before anything else: asked once, for both lists below.
+    companion_divisions = [_division_named(m, candidates) for m in companions]
     spelled_key = spelled_out(key)
     return _Clues(
         qualifier=qualifier,
@@ -509,8 +511,8 @@ def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, can
         seats=frozenset() if any(e.kind == "country" for e in entries) else _seats(entries),
         port=any(_speaks_of_port(article, m, port_sentences) for m in group),
         coasts=_seas_named_with(article, group, by_sentence, marine),
-        listed_in=_companion_countries(companions, candidates),
-        listed_divisions=_listed_divisions(companions, candidates, entries, key) if companions else frozenset(),
+        listed_in=_companion_countries(companions, companion_divisions, candidates),
+        listed_divisions=_listed_divisions(companion_divisions, entries, key),
         namesake_country=next((e.country_code for e in entries if e.kind == "country" and name_key(e.name) == key), ""),
         bearers=frozenset(e.country_code for e in entries if e.kind in ("city", "admin1") and _own_key(e.name) == spelled_key),
         biggest_town=_biggest_town(entries, key),
@@ -773,27 +775,25 @@ def _division_named(mention: Mention, candidates: Mapping[str, tuple[Entry, ...]
     return division
 
 
-def _companion_divisions(companions: list[Mention], candidates: Mapping[str, tuple[Entry, ...]]) -> frozenset[str]:
+def _listed_divisions(companion_divisions: list[Entry | None], entries: tuple[Entry, ...], key: str) -> frozenset[str]:
     """Countries whose divisions a name is listed with: at least two of its
-    companions, or its only one, are divisions of the country (:func:`_division_named`)."""
-    countries = [division.country_code for division in (_division_named(m, candidates) for m in companions) if division]
-    needed = 1 if len(companions) == 1 else 2
-    return frozenset(code for code in countries if countries.count(code) >= needed)
-
-
-def _listed_divisions(companions: list[Mention], candidates, entries: tuple[Entry, ...], key: str) -> frozenset[str]:
-    """:func:`_companion_divisions`, less the countries where a division whose
-    seat bears its name is the seat's, as _score's seat rule says."""
-    listed = _companion_divisions(companions, candidates)
+    companions, or its only one, are divisions of the country
+    (:func:`_division_named`); less the countries where a division whose seat
+    bears the name is the seat's, as _score's seat rule says."""
+    countries = [division.country_code for division in companion_divisions if division is not None]
+    needed = 1 if len(companion_divisions) == 1 else 2
+    listed = frozenset(code for code in countries if countries.count(code) >= needed)
     return listed - _namesake_seat_countries(entries, key) if listed else listed
 
 
-def _companion_countries(companions: list[Mention], candidates: Mapping[str, tuple[Entry, ...]]) -> frozenset[str]:
+def _companion_countries(
+    companions: list[Mention], companion_divisions: list[Entry | None], candidates: Mapping[str, tuple[Entry, ...]]
+) -> frozenset[str]:
     """Countries of the major cities a name is listed with ("Valencia, Paris and
-    Singapore"); a companion that is a division first names no city."""
+    Singapore"); a companion that is a division first (``companion_divisions``) names no city."""
     countries = set()
-    for mention in companions:
-        if _division_named(mention, candidates) is not None:
+    for mention, division in zip(companions, companion_divisions):
+        if division is not None:
             continue
         prominent = [e for e in candidates.get(mention.key, ()) if e.kind == "city" and (e.feature_code in ("PPLC", "PPLA") or e.population >= _MAJOR_CITY)]
         if prominent:
