@@ -416,18 +416,21 @@ def locate_spans(
         elif entries:
             known[key] = entries
         given.append(Mention(start, end, text, key, article.paragraph_of(start), demonym=demonym is not None))
-    overlapping = [m for m in found if m.in_story and not any(m.start < b and a < m.end for a, b in spans)]
-    mentions = tuple(sorted(overlapping + given, key=lambda m: m.start))
+    story = [m for m in found if m.in_story]
+    within = [any(m.start < b and a < m.end for a, b in spans) for m in story]  # inside a given span
+    outside = [m for m, inside in zip(story, within) if not inside]
+    mentions = tuple(sorted(outside + given, key=lambda m: m.start))
     resolutions = _resolve_all(
         article, mentions, known, demonyms, gazetteer, geocoder, known_places=frozenset(m.start for m in given)
     )
     chosen = {m.start: r.best.entry for r in resolutions for m in r.mentions}
     centre = _article_centre(resolutions)
-    inside = [m for m in found if m.in_story and m not in overlapping]
-    if centre is None and inside:
+    if centre is None:
         # The only names the article gives may lie inside the spans ("Ardmore" in
         # "Ardmore and Kilbride Ward"): where they are beats nowhere.
-        centre = _article_centre(_resolve_all(article, tuple(inside), known, demonyms, gazetteer, geocoder))
+        inner = tuple(m for m, inside in zip(story, within) if inside)
+        if inner:
+            centre = _article_centre(_resolve_all(article, inner, known, demonyms, gazetteer, geocoder))
     return tuple(chosen.get(start, centre) for start, _ in spans)
 
 
