@@ -13,7 +13,7 @@ from geo.article import read_article
 from geo.pipeline import tell_story
 from geo.render.html import build_map, embed_html, map_html
 
-HOSTILE = ["<script>alert(1)</script>", "</script>", "<img src=x onerror=alert(2)>", "${alert(3)}", "C:\\x", "`tick`"]
+HOSTILE = ["<script>alert(1)</script>", "</script>", "<img src=x onerror=alert(2)>", "${alert(3)}", "C:\\x", "`tick`", 'say "hi"', "it's"]
 
 
 @pytest.fixture(scope="module")
