@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from collections import Counter
 from dataclasses import dataclass
 
@@ -411,6 +411,10 @@ def locate_spans(
     for start, end in spans:
         text = strip_possessive(article.text[start:end].strip())
         key, entries, demonym = _reading_of(text, gazetteer)
+        if not entries and demonym is None:
+            spelled = _spelled_out_initials(text, found)
+            if spelled is not None and known.get(spelled.key):
+                key, entries = spelled.key, known[spelled.key]
         if demonym is not None:
             demonyms[key] = demonym
         elif entries:
@@ -432,6 +436,38 @@ def locate_spans(
         if inner:
             centre = _article_centre(_resolve_all(article, inner, known, demonyms, gazetteer, geocoder))
     return tuple(chosen.get(start, centre) for start, _ in spans)
+
+
+_INITIALS_SPLIT = re.compile(r"[\s-]+")
+_INITIALS_SKIPPED = frozenset({"of", "the", "and", "de", "del", "la"})
+
+
+def _initials_of(name: str) -> str:
+    """The capital initials of a name of two words or more, short words
+    skipped; "" for one word.
+
+    >>> _initials_of("Republic of the Zorblands"), _initials_of("Saint Zorb and Grenadines"), _initials_of("Zorbia")
+    ('RZ', 'SZG', '')
+    """
+    words = [w for w in _INITIALS_SPLIT.split(name) if w and w.lower() not in _INITIALS_SKIPPED]
+    return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
+
+
+def _spelled_out_initials(text: str, mentions: Iterable[Mention]) -> Mention | None:
+    """The first name the article writes in full whose initials a short
+    capital form stands for: "Z&G" or "Z.G." after "Zorbia and Gallia".
+    A reader meets the full name first, or at least somewhere in the same
+    article; initials the article never spells out stay unread.
+
+    >>> from geo.mentions import Mention
+    >>> full = Mention(0, 17, "Zorbia and Gallia", "zorbia and gallia", 0)
+    >>> _spelled_out_initials("Z&G", [full]).text, _spelled_out_initials("Z&G", []), _spelled_out_initials("ZG officials", [full])
+    ('Zorbia and Gallia', None, None)
+    """
+    letters = text.replace("&", "").replace(".", "")
+    if not (2 <= len(letters) <= 5 and letters.isalpha() and letters.isupper()):
+        return None
+    return next((m for m in mentions if not m.demonym and _initials_of(m.text) == letters), None)
 
 
 _CENTRE_KM = 150.0  # places this close count for each other as an article's centre

@@ -57,7 +57,10 @@ _METROPOLIS_WEIGHT = 1.0
 _ALTERNATE_NAME_WEIGHT = -2.0
 _ALTERNATE_REASON = "bears this name only as an alternate name"
 _BORNE_ELSEWHERE_WEIGHT = -2.0
+_BORNE_ELSEWHERE_REASON = "another place bears this name as its own"
 _SMALL_TOWN = 20_000
+_QUALIFIED_REASON = "in the place written after it"
+_DIVISION_NAMED_REASON = ", a division the article names"
 _NO_READING_SCORE = 2.0  # what "it is none of these places" scores, for confidence
 _SETTLED = 0.8  # confidence at which a first-pass reading tells the article's country
 _BIG_CITY = 1_000_000
@@ -116,6 +119,7 @@ class Resolution:
 class _Context:
     focus: Mapping[str, float]  # country code -> share of the article's country mentions
     divisions: frozenset[str]  # ISO 3166-2 codes the article names
+    division_names: Mapping[str, frozenset[str]]  # each of those codes -> the name keys that name it
     anchors: tuple[tuple[float, float], ...]  # unambiguous places' points
 
 
@@ -209,6 +213,7 @@ def _score(
     listed_divisions: frozenset[str] = frozenset(),
     borne: bool = False,
     biggest_town: int = 0,
+    qualifies: frozenset[str] = frozenset(),
 ) -> Candidate:
     reasons: list[tuple[str, float]] = []
 
@@ -242,7 +247,7 @@ def _score(
         if borne:
             # A former name ("Madras" for Chennai) means the places that
             # still bear it, in an article about their country.
-            add("another place bears this name as its own", _BORNE_ELSEWHERE_WEIGHT)
+            add(_BORNE_ELSEWHERE_REASON, _BORNE_ELSEWHERE_WEIGHT)
     # An article about Guatemala is about the country, not about its department of the same name.
     if use_focus and entry.kind not in ("country", "ocean", "sea", "continent", "region") and entry.country_code != namesake_country:
         focus = _FOCUS_WEIGHT * context.focus.get(entry.country_code, 0.0)
@@ -252,13 +257,19 @@ def _score(
         # "Valparaíso", "Mendoza": a name shared by a province and its seat,
         # or its big city, means the city.
         add("the seat or big city of the division of the same name", _SEAT_WEIGHT)
+    if entry.kind in _DIVISION_KINDS and _division_code(entry) in qualifies:
+        add("the division of the town written before it", _QUALIFIER_WEIGHT / 2)
     if qualifier:
         inside = entry.country_code in qualifier or entry.admin1 in qualifier
-        add("in the place written after it" if inside else "not in the place written after it", _QUALIFIER_WEIGHT * (1 if inside else -1))
-    if entry.admin1 and entry.admin1 in context.divisions and entry.kind in _LOCAL_KINDS:
+        add(_QUALIFIED_REASON if inside else "not in the place written after it", _QUALIFIER_WEIGHT * (1 if inside else -1))
+    if entry.kind == "admin1" and context.division_names.get(entry.id.removeprefix("admin1:"), frozenset()) - {key}:
+        # A dateline ("SALEM, Ore.") or a full form ("Zorb State") has named
+        # the division: a bare name that may also be a city is it too.
+        add("a division the article names in another form", _DIVISION_WEIGHT)
+    if entry.kind in _LOCAL_KINDS and entry.admin1 and context.division_names.get(entry.admin1, frozenset()) - {key}:
         # Shared among the divisions named: an article about Texas and
         # California says less about any one town than one about Texas alone.
-        add(f"in {entry.admin1}, a division the article names", _DIVISION_WEIGHT / len(context.divisions))
+        add(f"in {entry.admin1}{_DIVISION_NAMED_REASON}", _DIVISION_WEIGHT / len(context.divisions))
     if port and entry.kind == "city":
         coastal = entry.coast_km is not None and entry.coast_km <= COASTAL_KM
         add("on the coast, and the text speaks of a port" if coastal else "inland, but the text speaks of a port", _PORT_WEIGHT * (1 if coastal else -0.5))
@@ -266,7 +277,10 @@ def _score(
     if named:
         add(f"on the {named[0]} coast the sentence names", _COAST_NAMED_WEIGHT)
     if context.anchors and entry.kind in _LOCAL_KINDS and use_focus:
-        nearest = nearest_km((entry.lat, entry.lon), context.anchors)
+        here = (entry.lat, entry.lon)
+        # The same place under another name (a city's full name beside its
+        # bare one) does not vouch for itself.
+        nearest = nearest_km(here, (point for point in context.anchors if point != here))
         if nearest <= _NEARBY_KM:
             # A town a short drive from a place the article names is likelier
             # the one meant than one merely in the same region.
@@ -318,7 +332,39 @@ def _division_code(entry: Entry) -> str:
     return entry.id.removeprefix("admin1:") if entry.kind == "admin1" else entry.admin1
 
 
-_NO_CONTEXT = _Context(focus={}, divisions=frozenset(), anchors=())
+def _names_of_divisions(readings: Iterable[tuple[str, Entry]]) -> dict[str, frozenset[str]]:
+    """Each division code among the readings (a county's: its state) -> the name keys read as it."""
+    names: dict[str, set[str]] = {}
+    for key, entry in readings:
+        code = _division_code(entry) if entry.kind in _DIVISION_KINDS else ""
+        if code:
+            names.setdefault(code, set()).add(key)
+    return {code: frozenset(keys) for code, keys in names.items()}
+
+
+_QUALIFIER_BEFORE = re.compile(r",\s*")
+
+
+def _divisions_after_their_towns(article: Article, group: list[Mention], by_sentence, entries, candidates) -> frozenset[str]:
+    """Codes of this name's division readings that hold a town written right
+    before it: "Fresnillo, Zacatecas" names the state Fresnillo is in, not its seat."""
+    codes = {_division_code(e) for e in entries if e.kind in _DIVISION_KINDS} - {""}
+    if not codes:
+        return frozenset()
+    found = set()
+    for mention in group:
+        same = by_sentence[article.sentence_of(mention.start).start]
+        index = next((i for i, m in enumerate(same) if m.start == mention.start), 0)
+        if index == 0:
+            continue
+        before = same[index - 1]
+        if before.demonym or not _QUALIFIER_BEFORE.fullmatch(article.text[before.end : mention.start]):
+            continue
+        found.update(e.admin1 for e in candidates.get(before.key, ()) if e.kind in _LOCAL_KINDS and e.admin1 in codes)
+    return frozenset(found)
+
+
+_NO_CONTEXT = _Context(focus={}, divisions=frozenset(), division_names={}, anchors=())
 
 
 def rank(entries: tuple[Entry, ...], name: str = "") -> tuple[Candidate, ...]:
@@ -387,19 +433,17 @@ def resolve(
 
     votes = _country_votes(mentions, candidates, demonyms)
     focus = _focus(votes)
-    divisions = frozenset(
-        _division_code(e)
-        for key in by_key
-        for e in candidates.get(key, ())
-        if e.kind in _DIVISION_KINDS and len(candidates[key]) == 1
-    ) - {""}
+    division_names = _names_of_divisions(
+        (key, entries[0]) for key, entries in candidates.items() if key in by_key and len(entries) == 1
+    )
+    divisions = frozenset(division_names)
     # A name cannot vouch for itself: each name's anchors leave it out.
     anchors = tuple(
         (key, (entries[0].lat, entries[0].lon))
         for key, entries in candidates.items()
         if key in by_key and len(entries) == 1 and entries[0].kind in ("city", "county", "admin1")
     )
-    context = _Context(focus=focus, divisions=divisions, anchors=())
+    context = _Context(focus=focus, divisions=divisions, division_names=division_names, anchors=())
     by_sentence = _by_sentence(article, mentions)
     port_sentences: dict[int, bool] = {}
     clues = {
@@ -424,9 +468,8 @@ def resolve(
     ]
     # "Indiana" is also a town elsewhere, so only its settled reading says
     # which division the article names ("Richmond" is in several states).
-    settled_divisions = frozenset(
-        _division_code(r.best.entry) for r in first if r.best.entry.kind in _DIVISION_KINDS and r.confidence >= _SETTLED
-    ) - divisions - {""}
+    settled_names = _names_of_divisions((r.key, r.best.entry) for r in first if r.confidence >= _SETTLED)
+    settled_divisions = frozenset(settled_names) - divisions
     if settled:
         # Only names whose readings lie in different countries, or in
         # different divisions once new ones are settled, can change.
@@ -435,7 +478,11 @@ def resolve(
             if len({e.country_code for e in candidates[key]}) > 1
             or settled_divisions and len({e.admin1 for e in candidates[key]}) > 1
         }
-        second = dataclasses.replace(context, divisions=divisions | settled_divisions)
+        second = dataclasses.replace(
+            context,
+            divisions=divisions | settled_divisions,
+            division_names={code: division_names.get(code, frozenset()) | settled_names.get(code, frozenset()) for code in divisions | settled_divisions},
+        )
         # Towns read surely in the first pass are anchors too: a sure
         # "Trujillo" places the "El Porvenir" beside it.
         sure_points = tuple(
@@ -492,6 +539,7 @@ class _Clues:
     namesake_country: str  # the code of the country bearing this very name, if one does
     bearers: frozenset[str]  # countries of the readings that bear this name as their own
     biggest_town: int  # population of the most populous town bearing the name (_biggest_town)
+    qualifies: frozenset[str]  # division codes of the towns written right before it ("Fresnillo, Zacatecas")
 
 
 def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, candidates, marine, lookup, port_sentences: dict[int, bool]) -> _Clues:
@@ -516,6 +564,7 @@ def _clues_of(article: Article, key: str, group: list[Mention], by_sentence, can
         namesake_country=next((e.country_code for e in entries if e.kind == "country" and name_key(e.name) == key), ""),
         bearers=frozenset(e.country_code for e in entries if e.kind in ("city", "admin1") and _own_key(e.name) == spelled_key),
         biggest_town=_biggest_town(entries, key),
+        qualifies=_divisions_after_their_towns(article, group, by_sentence, entries, candidates),
     )
 
 
@@ -542,6 +591,7 @@ def _resolve_groups(
         own_context = _Context(
             focus=_focus(votes, excluding=key),
             divisions=context.divisions,
+            division_names=context.division_names,
             anchors=tuple(point for other, point in anchors if other != key),
         )
         scored = _rank(
@@ -562,6 +612,7 @@ def _resolve_groups(
                 # alone is still Chennai's former name, not a small American town.
                 borne=not world_list and any(code in own_context.focus for code in clue.bearers),
                 biggest_town=clue.biggest_town,
+                qualifies=clue.qualifies,
             )
             for entry in candidates[key]
         )
@@ -662,7 +713,9 @@ def _sound(candidate: Candidate, key: str, pointed: set[str]) -> bool:
     """A reading to fall back on: no coincidence, and the place's own name in
     a country the article points to, or a big town (by any of its names:
     "Munich") or a seat by its own name, if the name is no short form ("XYZ")."""
-    if _weak(candidate, key):
+    if _weak(candidate, key) or any(reason == _BORNE_ELSEWHERE_REASON for reason, _ in candidate.reasons):
+        # A translated former name ("White Town" for some far city) is no
+        # fallback where a place of the article's own country bears the name.
         return False
     entry = candidate.entry
     own = _bears(entry, key, whole_name_only=False)
@@ -704,6 +757,11 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
     by_country: dict[str, list[Resolution]] = {}
     for resolution in resolutions:
         by_country.setdefault(resolution.best.entry.country_code, []).append(resolution)
+    sure_towns: dict[str, list[tuple[float, float]]] = {}
+    for resolution, is_weak in zip(resolutions, weak):
+        entry = resolution.best.entry
+        if not is_weak and entry.kind in _LOCAL_KINDS:
+            sure_towns.setdefault(entry.country_code, []).append((entry.lat, entry.lon))
     # "SA" in an article that names South Africa is South Africa, not South Australia.
     # (A reading found by its own initials is no witness for them.)
     initialled = {
@@ -730,9 +788,19 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
         # With nothing else to go by a weak reading stands, unless it is only
         # descriptive words ("the Lakes were full"): one of many, it is none.
         alone = not pointed and not _descriptive(resolution.key)
+        # A hamlet far from every sure town its country has in the article is
+        # a coincidence of names even there: in a story set in one city, "the
+        # Zorb" is the street, not a village of that name 2,000 km away.
+        towns = sure_towns.get(entry.country_code)
+        far = (
+            towns is not None
+            and 0 < entry.population < _SMALL_TOWN
+            and not _placed_by_text(resolution.best)
+            and nearest_km((entry.lat, entry.lon), towns) > _NEARBY_KM
+        )
         # Counties named after places abroad cluster ("X County" beside "Y County",
         # both Irish names in one state): only a sure place holds such a county.
-        if alone or entry.country_code in pointed or any(
+        if alone or entry.country_code in pointed and not far or any(
             other is not resolution
             and not (coincidence and id(other) in weak_ids)
             and distance_km((entry.lat, entry.lon), (other.best.entry.lat, other.best.entry.lon)) <= _NEARBY_KM
@@ -745,6 +813,12 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
             rest = tuple(c for c in resolution.candidates if c is not sound)
             kept.append(dataclasses.replace(resolution, candidates=(sound, *rest)))
     return kept
+
+
+def _placed_by_text(candidate: Candidate) -> bool:
+    """Whether the text itself puts a reading where it is: a qualifier after
+    it ("Zorb, Quuxshire") or a division the article names around it."""
+    return any(reason == _QUALIFIED_REASON or reason.endswith(_DIVISION_NAMED_REASON) for reason, _ in candidate.reasons)
 
 
 def _seas_named_with(article: Article, group: list[Mention], by_sentence: Mapping[int, list[Mention]], marine: frozenset[str]) -> tuple[str, ...]:

@@ -571,3 +571,24 @@ def test_an_article_about_a_county_is_centred_on_it_not_on_a_town_named_once(gaz
             "the volunteers, who drove up from Tucson.")
     (clinic,) = _located(text, "Zorblat Clinic", gazetteer=gazetteer)
     assert (clinic.kind, clinic.name) == ("county", "Yavapai County")
+
+
+def test_a_division_written_after_a_town_in_it_is_that_division(gazetteer):
+    # Alone, "Zacatecas" is the state's seat; after a town of the state it qualifies it.
+    assert _read_as("H\nRain fell on Zacatecas on Sunday.", "Zacatecas", gazetteer).kind == "city"
+    state = _read_as("H\nGunmen attacked a bar in Fresnillo, Zacatecas, on Sunday.", "Zacatecas", gazetteer)
+    assert (state.kind, state.id) == ("admin1", "admin1:MX-ZAC")
+
+
+@pytest.mark.parametrize("text, initials, country", [
+    ("H\nEnvoys met in Bridgetown, Barbados. Bridgetown hosts the talks with Antigua and Barbuda. A&B officials left.", "A&B", "AG"),
+    ("H\nVoters in Saint Kitts and Nevis went to the polls. Observers from Kisumu and Mombasa said SKN turnout was high.", "SKN", "KN"),
+])
+def test_initials_of_a_name_the_article_spells_out_are_that_place(gazetteer, text, initials, country):
+    (place,) = _located(text, initials, gazetteer=gazetteer)
+    assert place is not None and place.country_code == country
+    # The article's centre lies elsewhere, so this is the initials' own reading.
+    (centre,) = _located(text.replace(initials, "Zorbfield"), "Zorbfield", gazetteer=gazetteer)
+    assert centre is not None and centre.country_code != country
+    # Initials the article never spells out stay unread.
+    assert _located(f"H\n{initials} officials left.", initials, gazetteer=gazetteer) == (None,)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from geo.gazetteer import Entry
 from geo.mentions import Mention
-from geo.resolve import Candidate, Resolution, _not_far_fetched, _weak
+from geo.resolve import _QUALIFIED_REASON, Candidate, Resolution, _not_far_fetched, _weak
 
 
 def _town(name: str, country: str, population: int, lat: float, lon: float, feature: str = "PPL") -> Entry:
@@ -84,3 +84,54 @@ def test_a_descriptive_name_with_nothing_else_to_go_by_is_dropped():
     # Named with its country, it stands.
     alone = _resolution("lakes", lakes)
     assert _not_far_fetched([alone], frozenset({"BB"})) == [alone]
+
+
+def test_a_hamlet_far_from_every_sure_town_of_its_country_is_a_coincidence():
+    # A story set in Homeburg: a "Zorp" 2,000 km away is a street or a shop, not the village.
+    home = _resolution("homeburg", HOME)
+    far = _resolution("zorp", _town("Zorp", "AA", 900, 28.0, 10.0), start=20)
+    assert _not_far_fetched([home, far], frozenset({"AA"})) == [home]
+    # Within reach of the article's town it holds.
+    near = _resolution("zorp", _town("Zorp", "AA", 900, 11.0, 10.0), start=20)
+    assert _not_far_fetched([home, near], frozenset({"AA"})) == [home, near]
+    # So does a hamlet the text places itself ("Zorp, Quuxshire"), however far.
+    qualified = Candidate(_town("Zorp", "AA", 900, 28.0, 10.0), 9.0, ((_QUALIFIED_REASON, 5.0),))
+    placed = Resolution("zorp", far.mentions, (qualified,))
+    assert _not_far_fetched([home, placed], frozenset({"AA"})) == [home, placed]
+    # With no sure town of its country to be far from, nothing speaks against it.
+    assert _not_far_fetched([far], frozenset({"AA"})) == [far]
+
+
+def test_a_far_city_found_by_a_name_a_home_town_bears_is_no_fallback():
+    from geo.resolve import _BORNE_ELSEWHERE_REASON, _sound
+
+    # "White Town", say, as the translation of a far capital's former name.
+    capital = _town("Zorbagrad", "CC", 3_000_000, 30.0, -5.0, feature="PPLA")
+    assert _sound(Candidate(capital, 1.0, ()), "zorbagrad", set())
+    assert not _sound(Candidate(capital, 1.0, ((_BORNE_ELSEWHERE_REASON, -2.0),)), "white town", set())
+
+
+def _scored(entry: Entry, key: str, **context):
+    from geo.resolve import _Context, _score
+
+    fields = {"focus": {}, "divisions": frozenset(), "division_names": {}, "anchors": ()} | context
+    return dict(_score(
+        entry, key=key, context=_Context(**fields), use_focus=True, qualifier=frozenset(), port=False, coasts=(),
+        world_list=False, seats=frozenset(),
+    ).reasons)
+
+
+def test_a_place_named_in_another_form_does_not_vouch_for_itself_as_a_neighbour():
+    town = _town("Zorbton", "AA", 600_000, 10.0, 10.0)
+    # "Zorbton, Z.D." names the very place a bare "Zorbton" may be: no neighbour.
+    assert not any("km from another place" in reason for reason in _scored(town, "zorbton", anchors=((10.0, 10.0),)))
+    assert "11 km from another place of the article" in _scored(town, "zorbton", anchors=((10.1, 10.0),))
+
+
+def test_a_division_the_article_names_in_another_form_supports_its_full_name():
+    division = Entry("admin1:AA-Z", "Zorbia", "admin1", "ADM1", "AA", "", 10.0, 10.0, 5_000_000)
+    reason = "a division the article names in another form"
+    # "QUUXTON, Zorb." has named the division: a bare "Zorbia" is it too.
+    assert reason in _scored(division, "zorbia", divisions=frozenset({"AA-Z"}), division_names={"AA-Z": frozenset({"zorb."})})
+    # A name's own reading is no other form of it.
+    assert reason not in _scored(division, "zorbia", divisions=frozenset({"AA-Z"}), division_names={"AA-Z": frozenset({"zorbia"})})
