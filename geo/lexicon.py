@@ -26,6 +26,8 @@ class Lexicon:
     adverbs: frozenset[str]
     pronouns: frozenset[str]
     name_particles: frozenset[str]
+    person_prepositions: frozenset[str]  # "to", "of": they take people as readily as places
+    motion_words: frozenset[str]  # "flew", "trip": before "to" they make it a place again
     organisation_keywords: frozenset[str]
     organisation_connectors: frozenset[str]
     locative_prepositions: frozenset[str]
@@ -72,6 +74,8 @@ def lexicon() -> Lexicon:
         adverbs=frozenset(people["adverbs"]),
         pronouns=frozenset(people["pronouns"]),
         name_particles=frozenset(people["name_particles"]),
+        person_prepositions=frozenset(people["person_prepositions"]),
+        motion_words=frozenset(people["motion_words"]),
         organisation_keywords=frozenset(organisations["keywords"]),
         organisation_connectors=frozenset(organisations["connectors"]),
         locative_prepositions=frozenset(places["locative"]),

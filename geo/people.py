@@ -4,7 +4,8 @@ A person is found three ways: a title before a name ("Colonel Francisco
 Bolognesi"), a full name next to a verb of speech ("Gabriel Boric said"), or a
 full name whose surname the article later uses alone ("... Boric claimed").
 Every later bare use of the surname ("Bolognesi", "Boric’s") is a mention of
-that person, unless a locative preposition makes it a place ("in Lincoln").
+that person, unless a preposition of place makes it a place ("in Lincoln",
+"flew to Lincoln"; "the job was offered to Lincoln" is still the person).
 """
 
 from __future__ import annotations
@@ -238,6 +239,25 @@ def find_people(text: str, paragraphs_tokens: tuple[tuple[Token, ...], ...]) -> 
     return _merge(found, where, words)
 
 
+def _placed_by_preposition(tokens, index: int, words: Lexicon) -> bool:
+    """Whether the preposition before a bare surname makes it a place: "in
+    Zorbas" does; "offered to Zorbas" does not, but "flew to Zorbas" does.
+
+    >>> from geo.tokens import tokenize
+    >>> from geo.lexicon import lexicon
+    >>> [_placed_by_preposition(tokenize(text), 2, lexicon()) for text in ("flew in Zorbas", "job to Zorbas", "flew to Zorbas")]
+    [True, False, True]
+    >>> _placed_by_preposition(tokenize("Zorbas"), 0, lexicon())
+    False
+    """
+    if index < 1:
+        return False
+    before = tokens[index - 1].text
+    if before not in words.locative_prepositions:
+        return False
+    return before not in words.person_prepositions or index > 1 and tokens[index - 2].text.lower() in words.motion_words
+
+
 def _merge(found: list[tuple[_Candidate, tuple[str, ...]]], where, words: Lexicon) -> tuple[Person, ...]:
     # One person per surname; the longest name seen is the full name, the
     # first title seen is the title.
@@ -254,7 +274,7 @@ def _merge(found: list[tuple[_Candidate, tuple[str, ...]]], where, words: Lexico
             token = tokens[index]
             if any(a <= token.start < b for a, b in covered):
                 continue
-            if index and tokens[index - 1].text in words.locative_prepositions:
+            if _placed_by_preposition(tokens, index, words):
                 continue
             spans.add((token.start, token.start + len(surname)))
         people.append(

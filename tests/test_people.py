@@ -56,3 +56,12 @@ def test_surname_after_a_locative_preposition_is_the_place():
     washington = next(p for p in article.people if p.name == "George Washington")
     last = article.text.rindex("Washington")
     assert all(a != last for a, _ in washington.mentions)
+
+
+def test_surname_after_a_preposition_that_takes_people_too_is_the_person():
+    text = "Headline\nThe board named Ann Preston chair. The job was offered to Preston in May. Later we drove to Preston."
+    article = read_article(text)
+    preston = next(p for p in article.people if p.name == "Ann Preston")
+    starts = {a for a, _ in preston.mentions}
+    assert text.index("Preston in May") in starts  # "to" after no word of going
+    assert text.rindex("Preston") not in starts  # "drove to Preston" is the town
