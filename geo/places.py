@@ -435,7 +435,33 @@ def locate_spans(
         inner = tuple(m for m, inside in zip(story, within) if inside)
         if inner:
             centre = _article_centre(_resolve_all(article, inner, known, demonyms, gazetteer, geocoder))
-    return tuple(chosen.get(start, centre) for start, _ in spans)
+    located = []
+    for start, end in spans:
+        entry = chosen.get(start)
+        if entry is None and centre is not None:
+            entry = _water_named_by_kind(article.text[start:end], centre, gazetteer) or centre
+        located.append(entry)
+    return tuple(located)
+
+
+# Kinds of water a bare capitalised word names ("the Gulf", "the Bay"): the one on the setting's coast.
+_WATER_WORDS = frozenset({"gulf", "bay", "sea", "strait", "straits", "channel", "sound", "lagoon"})
+
+
+def _water_named_by_kind(text: str, centre: Entry, gazetteer: Gazetteer) -> Entry | None:
+    """The water a bare kind word means in an article set on its shore: "the
+    Gulf" of a story set in a Gulf port is the gulf on that port's coast.
+
+    >>> _water_named_by_kind("Harbour", Entry("x", "X", "city", "PPL", "AA", "", 0, 0, 0), None) is None
+    True
+    """
+    word = name_key(text.strip().removeprefix("the ").removeprefix("The "))
+    if word not in _WATER_WORDS:
+        return None
+    for name in centre.coast:
+        if word in name_key(name).split():
+            return next((e for e in gazetteer.lookup(name) if e.kind in ("sea", "ocean")), None)
+    return None
 
 
 _INITIALS_SPLIT = re.compile(r"[\s-]+")

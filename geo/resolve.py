@@ -757,11 +757,11 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
     by_country: dict[str, list[Resolution]] = {}
     for resolution in resolutions:
         by_country.setdefault(resolution.best.entry.country_code, []).append(resolution)
-    sure_towns: dict[str, list[tuple[float, float]]] = {}
+    sure_places: dict[str, list[tuple[float, float]]] = {}
     for resolution, is_weak in zip(resolutions, weak):
         entry = resolution.best.entry
-        if not is_weak and entry.kind in _LOCAL_KINDS:
-            sure_towns.setdefault(entry.country_code, []).append((entry.lat, entry.lon))
+        if not is_weak and entry.kind in _LOCAL_KINDS | _DIVISION_KINDS:
+            sure_places.setdefault(entry.country_code, []).append((entry.lat, entry.lon))
     # "SA" in an article that names South Africa is South Africa, not South Australia.
     # (A reading found by its own initials is no witness for them.)
     initialled = {
@@ -788,15 +788,15 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
         # With nothing else to go by a weak reading stands, unless it is only
         # descriptive words ("the Lakes were full"): one of many, it is none.
         alone = not pointed and not _descriptive(resolution.key)
-        # A hamlet far from every sure town its country has in the article is
-        # a coincidence of names even there: in a story set in one city, "the
-        # Zorb" is the street, not a village of that name 2,000 km away.
-        towns = sure_towns.get(entry.country_code)
+        # A hamlet far from every sure town, county or division its country has
+        # in the article is a coincidence of names even there: in a story set in
+        # one city, "the Zorb" is the street, not a village of that name 2,000 km away.
+        places = sure_places.get(entry.country_code)
         far = (
-            towns is not None
+            places is not None
             and 0 < entry.population < _SMALL_TOWN
             and not _placed_by_text(resolution.best)
-            and nearest_km((entry.lat, entry.lon), towns) > _NEARBY_KM
+            and nearest_km((entry.lat, entry.lon), places) > _NEARBY_KM
         )
         # Counties named after places abroad cluster ("X County" beside "Y County",
         # both Irish names in one state): only a sure place holds such a county.

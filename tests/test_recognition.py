@@ -592,3 +592,13 @@ def test_initials_of_a_name_the_article_spells_out_are_that_place(gazetteer, tex
     assert centre is not None and centre.country_code != country
     # Initials the article never spells out stay unread.
     assert _located(f"H\n{initials} officials left.", initials, gazetteer=gazetteer) == (None,)
+
+
+def test_a_bare_kind_of_water_is_the_one_on_the_settings_coast(gazetteer):
+    waters = []
+    for port in ("Dammam", "Galveston"):
+        (place,) = _located(f"H\n{port.upper()} — Storms churned the Gulf. {port} braced.", "Gulf", gazetteer=gazetteer)
+        town = next(e for e in gazetteer.lookup(port) if e.kind == "city")
+        assert place.kind == "sea" and place.name in town.coast and "Gulf" in place.name
+        waters.append(place.name)
+    assert waters[0] != waters[1]  # each story its own gulf

@@ -100,6 +100,9 @@ def test_a_hamlet_far_from_every_sure_town_of_its_country_is_a_coincidence():
     assert _not_far_fetched([home, placed], frozenset({"AA"})) == [home, placed]
     # With no sure town of its country to be far from, nothing speaks against it.
     assert _not_far_fetched([far], frozenset({"AA"})) == [far]
+    # A division the article names is as sure a place to be far from.
+    division = _resolution("homeshire", Entry("admin1:AA-H", "Homeshire", "admin1", "ADM1", "AA", "", 10.0, 10.0, 2_000_000))
+    assert _not_far_fetched([division, far], frozenset({"AA"})) == [division]
 
 
 def test_a_far_city_found_by_a_name_a_home_town_bears_is_no_fallback():
