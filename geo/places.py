@@ -207,7 +207,30 @@ def _recognise(article: Article, gazetteer: Gazetteer) -> tuple[tuple[Mention, .
         return asked[word]
 
     mentions = find_mentions(article, known, demonym, gazetteer.max_name_tokens, keys, memo)
-    return mentions, known, demonyms
+    return _with_initials(article, mentions), known, demonyms
+
+
+# A short form in capitals: "SKN", "A&B", "Z.G.". Two bare capitals ("PM",
+# "AM") are too often something else to be read as a name's initials.
+_SHORT_CAPITALS = re.compile(r"(?<![\w&.])(?:[A-Z](?:\.[A-Z]){1,4}\.?|[A-Z]&[A-Z](?:&?[A-Z]){0,3}|[A-Z]{3,5})(?![\w&])")
+
+
+def _with_initials(article: Article, mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
+    """The mentions, and the initials of names the article spells out ("A&B"
+    after "Antigua and Barbuda"), each as a mention of its name."""
+    named = [m for m in mentions if m.in_story and not m.demonym and " " in m.text]
+    if not named:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    found = []
+    for match in _SHORT_CAPITALS.finditer(article.text):
+        start, end = match.span()
+        if any(a < end and start < b for a, b in taken):
+            continue
+        full = _spelled_out_initials(match.group(), named)
+        if full is not None:
+            found.append(dataclasses.replace(full, start=start, end=end, text=match.group(), paragraph=article.paragraph_of(start)))
+    return tuple(sorted(mentions + tuple(found), key=lambda m: m.start)) if found else mentions
 
 
 def _with_namesakes_abroad(known: dict[str, tuple[Entry, ...]], gazetteer: Gazetteer) -> dict[str, tuple[Entry, ...]]:

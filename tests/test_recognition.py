@@ -602,3 +602,12 @@ def test_a_bare_kind_of_water_is_the_one_on_the_settings_coast(gazetteer):
         assert place.kind == "sea" and place.name in town.coast and "Gulf" in place.name
         waters.append(place.name)
     assert waters[0] != waters[1]  # each story its own gulf
+
+
+def test_initials_of_a_name_the_article_spells_out_are_found_as_its_mentions(gazetteer):
+    text = "H\nVoters in Saint Kitts and Nevis went to the polls. SKN turnout was high, the PM said."
+    found = {t.mention.text: t.entry.id for t in toponyms(read_article(text), gazetteer=gazetteer)}
+    assert found["SKN"] == found["Saint Kitts and Nevis"]
+    assert "PM" not in found  # two bare capitals are too often something else
+    # Never spelled out, they stay unread.
+    assert "SKN" not in {t.mention.text for t in toponyms(read_article("H\nSKN turnout was high."), gazetteer=gazetteer)}
