@@ -61,6 +61,7 @@ _BORNE_ELSEWHERE_REASON = "another place bears this name as its own"
 _SMALL_TOWN = 20_000
 _QUALIFIED_REASON = "in the place written after it"
 _DIVISION_NAMED_REASON = ", a division the article names"
+_AFTER_ITS_TOWN_REASON = "the division of the town written before it"
 _NO_READING_SCORE = 2.0  # what "it is none of these places" scores, for confidence
 _SETTLED = 0.8  # confidence at which a first-pass reading tells the article's country
 _BIG_CITY = 1_000_000
@@ -258,7 +259,7 @@ def _score(
         # or its big city, means the city.
         add("the seat or big city of the division of the same name", _SEAT_WEIGHT)
     if entry.kind in _DIVISION_KINDS and _division_code(entry) in qualifies:
-        add("the division of the town written before it", _QUALIFIER_WEIGHT / 2)
+        add(_AFTER_ITS_TOWN_REASON, _QUALIFIER_WEIGHT / 2)
     if qualifier:
         inside = entry.country_code in qualifier or entry.admin1 in qualifier
         add(_QUALIFIED_REASON if inside else "not in the place written after it", _QUALIFIER_WEIGHT * (1 if inside else -1))
@@ -769,10 +770,30 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
         for r in resolutions
         if r.best.entry.kind in ("country", "admin1") and (initials := _initials(r.best.entry.name)) and initials != r.key
     }
+    # "SD" after "Santo Domingo" is the city of millions, not the state those
+    # letters also stand for, unless the article names that state in full too.
+    initialled_towns = {
+        initials: r.best.entry
+        for r in resolutions
+        if r.best.entry.kind == "city" and r.best.entry.population >= _BIG_CITY
+        and (initials := _initials(r.best.entry.name)) and initials != r.key
+    }
+    entry_ids = Counter(r.best.entry.id for r in resolutions)
     kept = []
     for resolution, is_weak, coincidence in zip(resolutions, weak, coincidences):
-        named = initialled.get(resolution.key)
         entry = resolution.best.entry
+        town = initialled_towns.get(resolution.key)
+        if (
+            town is not None and entry.kind == "admin1" and entry_ids[entry.id] == 1
+            and not _bears(entry, resolution.key, whole_name_only=False)
+            # "Zorbton, SD" still names the state.
+            and not any(m.qualifier for m in resolution.mentions)
+            and all(reason != _AFTER_ITS_TOWN_REASON for reason, _ in resolution.best.reasons)
+        ):
+            reading = Candidate(town, resolution.best.score, (("the initials of a city the article names", 0.0),))
+            kept.append(dataclasses.replace(resolution, candidates=(reading, *resolution.candidates)))
+            continue
+        named = initialled.get(resolution.key)
         if (
             named is not None and named.country_code != entry.country_code
             and not _bears(entry, resolution.key, whole_name_only=False)

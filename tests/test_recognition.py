@@ -611,3 +611,12 @@ def test_initials_of_a_name_the_article_spells_out_are_found_as_its_mentions(gaz
     assert "PM" not in found  # two bare capitals are too often something else
     # Never spelled out, they stay unread.
     assert "SKN" not in {t.mention.text for t in toponyms(read_article("H\nSKN turnout was high."), gazetteer=gazetteer)}
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("H\nFloods hit Santo Domingo. SD officials said roads were shut.", "city"),
+    ("H\nFloods hit Santo Domingo and South Dakota. SD officials met.", "admin1"),  # the state named in full too
+    ("H\nSD officials met.", "admin1"),
+])
+def test_initials_of_a_city_of_millions_the_article_names_are_the_city(gazetteer, text, kind):
+    assert _read_as(text, "SD", gazetteer).kind == kind
