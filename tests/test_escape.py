@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 
 import pytest
 
@@ -21,3 +22,13 @@ def test_nothing_active_survives(text):
 @pytest.mark.parametrize("text", HOSTILE)
 def test_the_reader_sees_the_original_text(text):
     assert html.unescape(html_text(text)) == text
+
+
+@pytest.mark.parametrize("value", ["</script><!-- </SCRIPT", "a &amp; b</div>\u2028\u2029", {"k": ["<!--x", 1.5]}, ""])
+def test_script_json_reads_back_and_cannot_end_a_script(value):
+    from geo.escape import script_json
+
+    for compact in (False, True):
+        text = script_json(value, compact=compact)
+        assert json.loads(text) == value
+        assert "</script" not in text.lower() and "<!--" not in text and "\u2028" not in text

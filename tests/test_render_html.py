@@ -110,8 +110,3 @@ def test_one_element_per_layer_and_popups_made_when_opened(seed_story):
     assert "bindPopup(" in html and "$(`" not in html  # Leaflet parses a popup's HTML when it opens
 
 
-def test_script_breakers_in_our_markup_are_escaped():
-    from geo.render.html import _js
-
-    assert _js("</script><!-- </SCRIPT") == '"\\u003c/script>\\u003c!-- \\u003c/SCRIPT"'
-    assert json.loads(_js("a &amp; b</div>\u2028")) == "a &amp; b</div>\u2028"

@@ -22,7 +22,6 @@ ever part of the map's layer data either.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 import folium
@@ -30,7 +29,7 @@ from folium.template import Template
 from markupsafe import Markup
 
 from ..coords import from_xy
-from ..escape import html_text
+from ..escape import html_text, script_json
 from ..layers import LAYER_ORDER, story_layers
 from ..story import Story
 from .offline import CREDITS, OfflineMap, PageElement
@@ -173,20 +172,6 @@ def _view_control(map_name: str, story: Story) -> _Element | None:
     return _Element(script=script)
 
 
-def _js(value: Any) -> str:
-    """A JavaScript literal of ``value`` that cannot end the ``<script>`` it sits in.
-
-    Article text arrives escaped by html_text (no ``<`` at all); this guards
-    the markup made here too. ``&`` stays as it is: entities are HTML's business.
-    """
-    text = json.dumps(value, ensure_ascii=False)
-    text = _SCRIPT_BREAKERS.sub(lambda m: "\\u003c" + m.group(0)[1:], text)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
-_SCRIPT_BREAKERS = re.compile(r"<(?:/script|!--)", re.IGNORECASE)
-
-
 class _Layer(PageElement):
     """Every feature of one layer, drawn by one script inside its FeatureGroup.
 
@@ -224,7 +209,7 @@ class _Layer(PageElement):
 
 def _div_marker(lat: float, lon: float, html: str, anchor: tuple[int, int]) -> str:
     icon = {"html": html, "iconSize": [0, 0], "iconAnchor": list(anchor), "className": "geomap-marker"}
-    return f"L.marker({_js([lat, lon])}, {{icon: L.divIcon({_js(icon)})}})"
+    return f"L.marker({script_json([lat, lon])}, {{icon: L.divIcon({script_json(icon)})}})"
 
 
 def _place(feature: dict[str, Any]) -> str:
@@ -242,12 +227,12 @@ def _place(feature: dict[str, Any]) -> str:
         html = f'<div class="geomap-place{inferred}" data-place="{ident}"><span class="dot"></span><span class="name">{name}</span></div>'
         anchor = (7, 7)
     marker = _div_marker(properties["lat"], properties["lon"], html, anchor)
-    return f"add({marker}, {_js(name)}, {_js(place_popup(properties, properties.get('country', '')))});"
+    return f"add({marker}, {script_json(name)}, {script_json(place_popup(properties, properties.get('country', '')))});"
 
 
 def _shape(feature: dict[str, Any], style: dict[str, Any], popup_html: str, tooltip: str) -> str:
     # The geometry alone: article text stays out of the map's layer data.
-    return f"shape({_js(feature['geometry'])}, {_js(style)}, {_js(tooltip)}, {_js(popup_html)});"
+    return f"shape({script_json(feature['geometry'])}, {script_json(style)}, {script_json(tooltip)}, {script_json(popup_html)});"
 
 
 def _province(feature: dict[str, Any]) -> str:
@@ -271,13 +256,13 @@ def _flow_part(feature: dict[str, Any]) -> str:
 def _pressure(feature: dict[str, Any]) -> list[str]:
     properties = feature["properties"]
     colour = TREND_COLOURS[properties["trend"]]
-    position = _js([properties["lat"], properties["lon"]])
+    position = script_json([properties["lat"], properties["lon"]])
     name = html_text(properties["name"])
-    tooltip = _js(f"{name} {TREND_GLYPHS[properties['trend']]}")
-    statements = [f"var popup = {_js(pressure_popup(properties))};"]
+    tooltip = script_json(f"{name} {TREND_GLYPHS[properties['trend']]}")
+    statements = [f"var popup = {script_json(pressure_popup(properties))};"]
     if feature["geometry"]["type"] == "MultiPoint":
-        dot = _js({"radius": 3, "color": colour, "weight": 1, "fill": True, "fillOpacity": 0.8})
-        statements += [f"L.circleMarker({_js(list(from_xy(xy)))}, {dot}).addTo(group);" for xy in feature["geometry"]["coordinates"]]
+        dot = script_json({"radius": 3, "color": colour, "weight": 1, "fill": True, "fillOpacity": 0.8})
+        statements += [f"L.circleMarker({script_json(list(from_xy(xy)))}, {dot}).addTo(group);" for xy in feature["geometry"]["coordinates"]]
     circle = {
         "radius": pressure_radius(len(properties["evidence"])),
         "color": colour,
@@ -288,7 +273,7 @@ def _pressure(feature: dict[str, Any]) -> list[str]:
     }
     if properties["inferred"]:
         circle["dashArray"] = INFERRED_DASH
-    statements.append(f"add(L.circleMarker({position}, {_js(circle)}), {tooltip}, popup);")
+    statements.append(f"add(L.circleMarker({position}, {script_json(circle)}), {tooltip}, popup);")
     # A named port already carries its name on its place marker; a group has no other label.
     label = f' <span class="name">{name}</span>' if properties["kind"] == "port_group" else ""
     glyph = (

@@ -45,7 +45,7 @@ from shapely.geometry import mapping, shape
 from geo import basemap as natural_earth
 from geo._assets import asset_path
 from geo.errors import GeoError
-from geo.escape import html_text
+from geo.escape import html_text, script_json
 from geo.files import write_atomic
 from geo.gazetteer import DATA_CREDITS
 from geo.render.style import BORDER_STYLE, LAND_STYLE, PROVINCE_STYLE, SEA
@@ -360,12 +360,8 @@ def _checked(text: str, *forbidden: str) -> str:
 
 
 def _script_json(value) -> Markup:
-    """Compact JSON that is safe inside ``<script>`` (no ``<``, ``>``, ``&``)."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escape)
-    return Markup(text)
+    """Compact :func:`geo.escape.script_json`, marked safe for the page's templates."""
+    return Markup(script_json(value, compact=True))
 
 
 class _DefaultIcon(PageElement):
