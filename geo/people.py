@@ -241,12 +241,13 @@ def find_people(text: str, paragraphs_tokens: tuple[tuple[Token, ...], ...]) -> 
 
 def _placed_by_preposition(tokens, index: int, words: Lexicon) -> bool:
     """Whether the preposition before a bare surname makes it a place: "in
-    Zorbas" does; "offered to Zorbas" does not, but "flew to Zorbas" does.
+    Zorbas" and "residents of Zorbas" do; "offered to Zorbas" does not, but
+    "flew to Zorbas" does (a word of going before "to", "from" or "at").
 
     >>> from geo.tokens import tokenize
     >>> from geo.lexicon import lexicon
-    >>> [_placed_by_preposition(tokenize(text), 2, lexicon()) for text in ("flew in Zorbas", "job to Zorbas", "flew to Zorbas")]
-    [True, False, True]
+    >>> [_placed_by_preposition(tokenize(text), 2, lexicon()) for text in ("flew in Zorbas", "job to Zorbas", "flew to Zorbas", "residents of Zorbas")]
+    [True, False, True, True]
     >>> _placed_by_preposition(tokenize("Zorbas"), 0, lexicon())
     False
     """

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from collections import Counter
@@ -210,26 +212,50 @@ def _recognise(article: Article, gazetteer: Gazetteer) -> tuple[tuple[Mention, .
     return _with_initials(article, mentions), known, demonyms
 
 
-# A short form in capitals: "SKN", "A&B", "Z.G.". Two bare capitals ("PM",
-# "AM") are too often something else to be read as a name's initials.
-_SHORT_CAPITALS = re.compile(r"(?<![\w&.])(?:[A-Z](?:\.[A-Z]){1,4}\.?|[A-Z]&[A-Z](?:&?[A-Z]){0,3}|[A-Z]{3,5})(?![\w&])")
+# A short form in capitals: "SKN", "A&B", "Z.G.Q.". Two bare or dotted
+# capitals ("PM", "A.D.", "G.M.") are too often something else to be read as
+# a name's initials; two joined by "&" ("A&B") are not.
+_SHORT_CAPITALS = re.compile(r"(?<![\w&.])(?:[A-Z](?:\.[A-Z]){2,4}\.?|[A-Z]&[A-Z](?:&?[A-Z]){0,3}|[A-Z]{3,5})(?![\w&])")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _shouted(text: str, start: int, end: int) -> bool:
+    """Whether the word before or after ``[start, end)`` is in capitals too:
+    a headline in capitals ("CAR BOMB KILLS 12") makes every word look like initials."""
+    before = _WORD.findall(text[max(0, start - 40) : start])
+    after = _WORD.search(text, end, min(len(text), end + 40))
+    return any(word is not None and len(word) > 1 and word.isupper() for word in (before[-1] if before else None, after and after.group()))
 
 
 def _with_initials(article: Article, mentions: tuple[Mention, ...]) -> tuple[Mention, ...]:
     """The mentions, and the initials of names the article spells out ("A&B"
-    after "Antigua and Barbuda"), each as a mention of its name."""
-    named = [m for m in mentions if m.in_story and not m.demonym and " " in m.text]
-    if not named:
+    after "Antigua and Barbuda"), each as a mention of its name. Initials in
+    a line of capitals, or inside a person's or an organisation's name, are
+    left alone.
+    """
+    by_initials: dict[str, Mention] = {}
+    for mention in mentions:
+        if mention.in_story and not mention.demonym and " " in mention.text:
+            by_initials.setdefault(_initials_of(mention.text), mention)
+    by_initials.pop("", None)
+    if not by_initials:
         return mentions
-    taken = [(m.start, m.end) for m in mentions]
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
+    reach = list(itertools.accumulate((m.end for m in ordered), max))  # the furthest end so far, in text order
+    text = article.text
     found = []
-    for match in _SHORT_CAPITALS.finditer(article.text):
+    for match in _SHORT_CAPITALS.finditer(text):
         start, end = match.span()
-        if any(a < end and start < b for a, b in taken):
+        full = by_initials.get(match.group().replace("&", "").replace(".", ""))
+        if full is None:
             continue
-        full = _spelled_out_initials(match.group(), named)
-        if full is not None:
-            found.append(dataclasses.replace(full, start=start, end=end, text=match.group(), paragraph=article.paragraph_of(start)))
+        before = bisect.bisect_left(starts, end)  # the mentions starting before this one ends
+        if before and reach[before - 1] > start:
+            continue  # inside or across a mention
+        if _shouted(text, start, end) or article.person_at(start) or article.organisation_at(start):
+            continue
+        found.append(dataclasses.replace(full, start=start, end=end, text=match.group(), paragraph=article.paragraph_of(start)))
     return tuple(sorted(mentions + tuple(found), key=lambda m: m.start)) if found else mentions
 
 
@@ -478,12 +504,15 @@ def _water_named_by_kind(text: str, centre: Entry, gazetteer: Gazetteer) -> Entr
     >>> _water_named_by_kind("Harbour", Entry("x", "X", "city", "PPL", "AA", "", 0, 0, 0), None) is None
     True
     """
-    word = name_key(text.strip().removeprefix("the ").removeprefix("The "))
+    word = name_key(text)
+    word = word.removeprefix("the ")
     if word not in _WATER_WORDS:
         return None
     for name in centre.coast:
         if word in name_key(name).split():
-            return next((e for e in gazetteer.lookup(name) if e.kind in ("sea", "ocean")), None)
+            water = next((e for e in gazetteer.lookup(name) if e.kind in ("sea", "ocean")), None)
+            if water is not None:
+                return water
     return None
 
 

@@ -120,7 +120,9 @@ class Resolution:
 class _Context:
     focus: Mapping[str, float]  # country code -> share of the article's country mentions
     divisions: frozenset[str]  # ISO 3166-2 codes the article names
-    division_names: Mapping[str, frozenset[str]]  # each of those codes -> the name keys that name it
+    # Each of those codes -> (name key, kind of its reading) for the names read
+    # as it or in it: "admin1" for the division itself, "county" for one of its counties.
+    division_names: Mapping[str, frozenset[tuple[str, str]]]
     anchors: tuple[tuple[float, float], ...]  # unambiguous places' points
 
 
@@ -263,11 +265,13 @@ def _score(
     if qualifier:
         inside = entry.country_code in qualifier or entry.admin1 in qualifier
         add(_QUALIFIED_REASON if inside else "not in the place written after it", _QUALIFIER_WEIGHT * (1 if inside else -1))
-    if entry.kind == "admin1" and context.division_names.get(entry.id.removeprefix("admin1:"), frozenset()) - {key}:
+    if entry.kind == "admin1" and any(
+        other != key and kind == "admin1" for other, kind in context.division_names.get(entry.id.removeprefix("admin1:"), ())
+    ):
         # A dateline ("SALEM, Ore.") or a full form ("Zorb State") has named
         # the division: a bare name that may also be a city is it too.
         add("a division the article names in another form", _DIVISION_WEIGHT)
-    if entry.kind in _LOCAL_KINDS and entry.admin1 and context.division_names.get(entry.admin1, frozenset()) - {key}:
+    if entry.kind in _LOCAL_KINDS and entry.admin1 and any(other != key for other, _ in context.division_names.get(entry.admin1, ())):
         # Shared among the divisions named: an article about Texas and
         # California says less about any one town than one about Texas alone.
         add(f"in {entry.admin1}{_DIVISION_NAMED_REASON}", _DIVISION_WEIGHT / len(context.divisions))
@@ -333,13 +337,14 @@ def _division_code(entry: Entry) -> str:
     return entry.id.removeprefix("admin1:") if entry.kind == "admin1" else entry.admin1
 
 
-def _names_of_divisions(readings: Iterable[tuple[str, Entry]]) -> dict[str, frozenset[str]]:
-    """Each division code among the readings (a county's: its state) -> the name keys read as it."""
-    names: dict[str, set[str]] = {}
+def _names_of_divisions(readings: Iterable[tuple[str, Entry]]) -> dict[str, frozenset[tuple[str, str]]]:
+    """Each first-level division among the readings (a county's: its state)
+    -> the (name key, kind) of the readings that are it or lie in it."""
+    names: dict[str, set[tuple[str, str]]] = {}
     for key, entry in readings:
         code = _division_code(entry) if entry.kind in _DIVISION_KINDS else ""
         if code:
-            names.setdefault(code, set()).add(key)
+            names.setdefault(code, set()).add((key, entry.kind))
     return {code: frozenset(keys) for code, keys in names.items()}
 
 
@@ -497,7 +502,8 @@ def resolve(
         resolutions = [again.get(r.key, r) for r in first]
     else:
         resolutions = first
-    return _supported(article, _not_far_fetched(_short_for_counties(resolutions), home), known_places)
+    located = frozenset(m.start for m in mentions if _after_locative(article, m))
+    return _supported(article, _not_far_fetched(_short_for_counties(resolutions), home, located), known_places)
 
 
 _SHORT_FORM_WEIGHT = 1.0
@@ -636,11 +642,13 @@ def _is_supported_alone(article: Article, resolution: Resolution) -> bool:
         return True
     if any(" " in m.text or "-" in m.text for m in resolution.mentions):
         return True
-    for mention in resolution.mentions:
-        before = article.text[max(0, mention.start - 12) : mention.start].split()
-        if before and before[-1].lower() in _LOCATIVE:
-            return True
-    return False
+    return any(_after_locative(article, mention) for mention in resolution.mentions)
+
+
+def _after_locative(article: Article, mention: Mention) -> bool:
+    """Whether a preposition of place comes right before a mention: "in Zorb"."""
+    before = article.text[max(0, mention.start - 12) : mention.start].split()
+    return bool(before) and before[-1].lower() in _LOCATIVE
 
 
 def _supported(article: Article, resolutions: list[Resolution], known_places: frozenset[int]) -> tuple[Resolution, ...]:
@@ -737,8 +745,10 @@ def _initials(name: str) -> str:
     return "".join(word[0] for word in words) if len(words) > 1 else ""
 
 
-def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> list[Resolution]:
-    """Replace or drop weak readings in countries the article otherwise never points to.
+def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str], located: frozenset[int] = frozenset()) -> list[Resolution]:
+    """Replace or drop weak readings in countries the article otherwise never
+    points to, or far from all its sure places (``located``: starts of the
+    mentions a preposition of place puts somewhere, "in Zorb").
 
     An article about Queensland whose "Tonopah" reads as a hamlet in the
     United States, or whose "Plateau" reads as a state of Nigeria, is better
@@ -771,7 +781,8 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
         if r.best.entry.kind in ("country", "admin1") and (initials := _initials(r.best.entry.name)) and initials != r.key
     }
     # "SD" after "Santo Domingo" is the city of millions, not the state those
-    # letters also stand for, unless the article names that state in full too.
+    # letters also stand for, unless the article names that state in full too
+    # or names a place in it.
     initialled_towns = {
         initials: r.best.entry
         for r in resolutions
@@ -779,12 +790,15 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
         and (initials := _initials(r.best.entry.name)) and initials != r.key
     }
     entry_ids = Counter(r.best.entry.id for r in resolutions)
+    # Divisions the article names a place in ("SD officials in Pierre" keep "SD" the state).
+    holding = {r.best.entry.admin1 for r in resolutions if r.best.entry.kind in _LOCAL_KINDS}
     kept = []
     for resolution, is_weak, coincidence in zip(resolutions, weak, coincidences):
         entry = resolution.best.entry
         town = initialled_towns.get(resolution.key)
         if (
             town is not None and entry.kind == "admin1" and entry_ids[entry.id] == 1
+            and entry.id.removeprefix("admin1:") not in holding
             and not _bears(entry, resolution.key, whole_name_only=False)
             # "Zorbton, SD" still names the state.
             and not any(m.qualifier for m in resolution.mentions)
@@ -809,14 +823,18 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
         # With nothing else to go by a weak reading stands, unless it is only
         # descriptive words ("the Lakes were full"): one of many, it is none.
         alone = not pointed and not _descriptive(resolution.key)
-        # A hamlet far from every sure town, county or division its country has
-        # in the article is a coincidence of names even there: in a story set in
-        # one city, "the Zorb" is the street, not a village of that name 2,000 km away.
+        # A hamlet named by ordinary words, far from every sure town, county or
+        # division its country has in the article, is a coincidence of names even
+        # there: in a story set in one city, "the Mill" is a building, not a
+        # village of that name 2,000 km away. The text can still place it ("in
+        # Mill", "Mill, Quuxshire"), and a name of its own is not ordinary words.
         places = sure_places.get(entry.country_code)
         far = (
             places is not None
             and 0 < entry.population < _SMALL_TOWN
             and not _placed_by_text(resolution.best)
+            and not any(m.start in located for m in resolution.mentions)
+            and _ordinary_words(resolution.key)
             and nearest_km((entry.lat, entry.lon), places) > _NEARBY_KM
         )
         # Counties named after places abroad cluster ("X County" beside "Y County",
@@ -834,6 +852,17 @@ def _not_far_fetched(resolutions: list[Resolution], home: frozenset[str]) -> lis
             rest = tuple(c for c in resolution.candidates if c is not sound)
             kept.append(dataclasses.replace(resolution, candidates=(sound, *rest)))
     return kept
+
+
+def _ordinary_words(key: str) -> bool:
+    """Whether every word of a name is also an ordinary word or a person's
+    name ("Mill", "Stone Quarry", "Ann"): such a name meets a hamlet
+    by coincidence. A name of its own ("Zorbville") does not."""
+    words = lexicon()
+    return all(
+        word in words.common_words or word.title() in words.given_names or word.title() in words.surnames
+        for word in key.split()
+    )
 
 
 def _placed_by_text(candidate: Candidate) -> bool:

@@ -59,9 +59,11 @@ def test_surname_after_a_locative_preposition_is_the_place():
 
 
 def test_surname_after_a_preposition_that_takes_people_too_is_the_person():
-    text = "Headline\nThe board named Ann Preston chair. The job was offered to Preston in May. Later we drove to Preston."
+    text = ("Headline\nThe board named Ann Preston chair. The job was offered to Preston in May. "
+            "Residents of Preston cheered. Later we drove to Preston.")
     article = read_article(text)
     preston = next(p for p in article.people if p.name == "Ann Preston")
     starts = {a for a, _ in preston.mentions}
     assert text.index("Preston in May") in starts  # "to" after no word of going
     assert text.rindex("Preston") not in starts  # "drove to Preston" is the town
+    assert text.index("Preston cheered") not in starts  # "residents of" a place

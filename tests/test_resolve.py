@@ -86,19 +86,23 @@ def test_a_descriptive_name_with_nothing_else_to_go_by_is_dropped():
     assert _not_far_fetched([alone], frozenset({"BB"})) == [alone]
 
 
-def test_a_hamlet_far_from_every_sure_town_of_its_country_is_a_coincidence():
-    # A story set in Homeburg: a "Zorp" 2,000 km away is a street or a shop, not the village.
+def test_a_hamlet_named_by_ordinary_words_far_from_every_sure_place_is_a_coincidence():
+    # A story set in Homeburg: a "Mill" 2,000 km away is a building, not the village.
     home = _resolution("homeburg", HOME)
-    far = _resolution("zorp", _town("Zorp", "AA", 900, 28.0, 10.0), start=20)
+    far = _resolution("mill", _town("Mill", "AA", 900, 28.0, 10.0), start=20)
     assert _not_far_fetched([home, far], frozenset({"AA"})) == [home]
     # Within reach of the article's town it holds.
-    near = _resolution("zorp", _town("Zorp", "AA", 900, 11.0, 10.0), start=20)
+    near = _resolution("mill", _town("Mill", "AA", 900, 11.0, 10.0), start=20)
     assert _not_far_fetched([home, near], frozenset({"AA"})) == [home, near]
-    # So does a hamlet the text places itself ("Zorp, Quuxshire"), however far.
-    qualified = Candidate(_town("Zorp", "AA", 900, 28.0, 10.0), 9.0, ((_QUALIFIED_REASON, 5.0),))
-    placed = Resolution("zorp", far.mentions, (qualified,))
+    # So does a hamlet the text places itself: "Mill, Quuxshire" or "in Mill".
+    qualified = Candidate(_town("Mill", "AA", 900, 28.0, 10.0), 9.0, ((_QUALIFIED_REASON, 5.0),))
+    placed = Resolution("mill", far.mentions, (qualified,))
     assert _not_far_fetched([home, placed], frozenset({"AA"})) == [home, placed]
-    # With no sure town of its country to be far from, nothing speaks against it.
+    assert _not_far_fetched([home, far], frozenset({"AA"}), located=frozenset({20})) == [home, far]
+    # A name of its own is no coincidence of words, however far.
+    own = _resolution("zorpville", _town("Zorpville", "AA", 900, 28.0, 10.0), start=20)
+    assert _not_far_fetched([home, own], frozenset({"AA"})) == [home, own]
+    # With no sure place of its country to be far from, nothing speaks against it.
     assert _not_far_fetched([far], frozenset({"AA"})) == [far]
     # A division the article names is as sure a place to be far from.
     division = _resolution("homeshire", Entry("admin1:AA-H", "Homeshire", "admin1", "ADM1", "AA", "", 10.0, 10.0, 2_000_000))
@@ -135,6 +139,8 @@ def test_a_division_the_article_names_in_another_form_supports_its_full_name():
     division = Entry("admin1:AA-Z", "Zorbia", "admin1", "ADM1", "AA", "", 10.0, 10.0, 5_000_000)
     reason = "a division the article names in another form"
     # "QUUXTON, Zorb." has named the division: a bare "Zorbia" is it too.
-    assert reason in _scored(division, "zorbia", divisions=frozenset({"AA-Z"}), division_names={"AA-Z": frozenset({"zorb."})})
+    assert reason in _scored(division, "zorbia", divisions=frozenset({"AA-Z"}), division_names={"AA-Z": frozenset({("zorb.", "admin1")})})
     # A name's own reading is no other form of it.
-    assert reason not in _scored(division, "zorbia", divisions=frozenset({"AA-Z"}), division_names={"AA-Z": frozenset({"zorbia"})})
+    assert reason not in _scored(division, "zorbia", divisions=frozenset({"AA-Z"}), division_names={"AA-Z": frozenset({("zorbia", "admin1")})})
+    # A county of the division is not the division by another name.
+    assert reason not in _scored(division, "zorbia", divisions=frozenset({"AA-Z"}), division_names={"AA-Z": frozenset({("quux county", "county")})})

@@ -21,7 +21,6 @@ ever part of the map's layer data either.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import folium
@@ -125,7 +124,7 @@ def _legend(map_name: str, collection: dict[str, Any]) -> _Element:
         provinces=any(f["properties"]["kind"] == "admin1" for f in features),
     )
     rows = "".join(f'<div><span class="sym">{_legend_symbol(i)}</span> {html_text(i.label)}</div>' for i in items)
-    html = json.dumps(f'<div class="geomap-legend"><b>Legend</b>{rows}</div>')
+    html = script_json(f'<div class="geomap-legend"><b>Legend</b>{rows}</div>')
     script = f"""
         (function () {{
             var legend = L.control({{position: "bottomleft"}});
@@ -148,13 +147,13 @@ def _view_control(map_name: str, story: Story) -> _Element | None:
     beyond = ", ".join(off_core_places(story))
     # The links are HTML made here, article names escaped once, as everywhere.
     title = html_text(f"Show the whole story ({beyond})" if beyond else "Show the whole story")
-    links = json.dumps(
+    links = script_json(
         f'<a class="geomap-whole" href="#" title="{title}">Whole story</a><a class="geomap-core" href="#">Core</a>'
     )
     script = f"""
         (function () {{
-            var core = {json.dumps([list(core[0]), list(core[1])])};
-            var whole = {json.dumps([list(whole[0]), list(whole[1])])};
+            var core = {script_json([list(core[0]), list(core[1])])};
+            var whole = {script_json([list(whole[0]), list(whole[1])])};
             var control = L.control({{position: "topleft"}});
             control.onAdd = function () {{
                 var div = L.DomUtil.create("div", "leaflet-bar geomap-view");
