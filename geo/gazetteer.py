@@ -383,6 +383,27 @@ class Gazetteer:
         params.append(limit)
         return tuple(_entry(r) for r in self._rows(sql, params))
 
+    def seat(self, division_code: str) -> Entry | None:
+        """The capital of a first-level division ("AU-QLD"): its town with the
+        feature code of a country's or division's seat, the most populous if
+        several (a division can hold its country's capital and a stray
+        division seat), else its most populous town; None if it has none.
+
+        >>> with Gazetteer.open() as gaz:
+        ...     print(gaz.seat("AU-QLD").name, gaz.seat("ZZ-QQ"), gaz.seat(""))
+        Brisbane None None
+        """
+        country, _, code = division_code.partition("-")
+        if not code:
+            return None
+        # The build stores most towns' codes without the country ("QLD"), some whole.
+        rows = self._rows(
+            f"SELECT {_COLUMNS} FROM entries e WHERE e.country_code = ? AND e.admin1 IN (?, ?) AND e.kind = 'city' "
+            "ORDER BY e.feature_code IN ('PPLC', 'PPLA') DESC, e.population DESC, e.eid LIMIT 1",
+            [country, code, division_code],
+        )
+        return next((_entry(row) for row in rows), None)
+
     def nearest(self, lat: float, lon: float, *, kinds: Iterable[str] = ("city",)) -> Entry | None:
         """The entry of those kinds nearest to a point (great-circle), or None.
 

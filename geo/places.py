@@ -453,7 +453,8 @@ def locate_spans(
     For measuring resolution apart from recognition: the spans are taken as
     place mentions (a demonym where the gazetteer says so), resolved in the
     context of everything else the article names. A span the gazetteer cannot
-    read at all is put at the article's centre (:func:`_article_centre`).
+    read at all is put at the article's centre (:func:`_article_centre`), or
+    at the capital of a division the article is centred on.
     """
     found, known, demonyms = _recognise(article, gazetteer)
     given = []
@@ -484,11 +485,17 @@ def locate_spans(
         inner = tuple(m for m, inside in zip(story, within) if inside)
         if inner:
             centre = _article_centre(_resolve_all(article, inner, known, demonyms, gazetteer, geocoder))
+    # An article set in a whole division names no town: its streets and
+    # buildings are likelier in the capital, where most of its people are,
+    # than at the middle of its map.
+    setting = centre
+    if centre is not None and centre.kind == "admin1":
+        setting = gazetteer.seat(centre.id.removeprefix("admin1:")) or centre
     located = []
     for start, end in spans:
         entry = chosen.get(start)
         if entry is None and centre is not None:
-            entry = _water_named_by_kind(article.text[start:end], centre, gazetteer) or centre
+            entry = _water_named_by_kind(article.text[start:end], centre, gazetteer) or setting
         located.append(entry)
     return tuple(located)
 

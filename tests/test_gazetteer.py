@@ -705,3 +705,10 @@ def test_a_stan_country_answers_to_its_stem(gaz, code):
 def test_a_stem_too_short_to_be_a_demonym_is_none(gaz):
     stem = gaz.country("PK").name.removesuffix("istan")
     assert len(stem) == 3 and gaz.demonym(stem) is None
+
+
+def test_a_divisions_seat_is_its_capital_else_its_biggest_town(gazetteer):
+    assert gazetteer.seat("AU-QLD").name == "Brisbane"
+    seat = gazetteer.seat("US-TX")
+    assert seat.admin1 == "US-TX" and seat.feature_code in ("PPLA", "PPLC")
+    assert gazetteer.seat("AU-QQ") is None and gazetteer.seat("AU") is None

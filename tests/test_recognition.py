@@ -640,3 +640,9 @@ def test_initials_of_a_city_of_millions_the_article_names_are_the_city(gazetteer
 def test_a_small_town_the_story_is_about_stays_however_far_the_other_places(gazetteer, text, town):
     place = _read_as(text, town, gazetteer)
     assert place is not None and (place.name, place.country_code) == (town, "US")
+
+
+def test_an_unread_name_in_a_story_about_a_division_goes_to_its_capital(gazetteer):
+    (bridge,) = _located("H\nFloods swept across Queensland. Queensland officials closed the Zorblat Bridge.",
+                         "Zorblat Bridge", gazetteer=gazetteer)
+    assert (bridge.kind, bridge.name, bridge.admin1) == ("city", "Brisbane", "AU-QLD")
