@@ -15,7 +15,7 @@ from .organisations import Organisation, find_organisations
 from .people import Person, find_people
 from .quotes import Quote, find_quotes
 from .sentences import split_paragraphs, split_sentences
-from .tokens import Token, tokenize
+from .tokens import Token, tokenize_capitalized
 
 __all__ = ["Article", "Paragraph", "Sentence", "read_article"]
 
@@ -51,6 +51,10 @@ class Article:
     # Start offsets, for finding a paragraph or sentence by bisection.
     paragraph_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     sentence_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    # For each paragraph, the indices of its tokens that start with a capital
+    # (geo.tokens.capitalized_indices), found while tokenizing: the stages that
+    # read names (organisations, people, place names) start from them.
+    capitals: tuple[tuple[int, ...], ...] = field(default=(), repr=False, compare=False)
 
     @property
     def headline(self) -> str:
@@ -115,11 +119,13 @@ def read_article(text: str, source: str = "") -> Article:
     if not paragraph_spans:
         raise ArticleError("the article is empty")
     paragraphs = tuple(Paragraph(i, a, b) for i, (a, b) in enumerate(paragraph_spans))
-    tokens = tuple(tokenize(text, p.start, p.end) for p in paragraphs)
+    tokenized = [tokenize_capitalized(text, p.start, p.end) for p in paragraphs]
+    tokens = tuple(paragraph_tokens for paragraph_tokens, _ in tokenized)
+    capitals = tuple(paragraph_capitals for _, paragraph_capitals in tokenized)
     sentence_spans = tuple(split_sentences(text, p.start, p.end, t) for p, t in zip(paragraphs, tokens))
     sentences = tuple(Sentence(p.index, a, b) for p, spans in zip(paragraphs, sentence_spans) for a, b in spans)
-    organisations = tuple(o for paragraph_tokens in tokens for o in find_organisations(text, paragraph_tokens))
-    people = find_people(text, tokens)
+    organisations = tuple(o for t, c in zip(tokens, capitals) for o in find_organisations(text, t, c))
+    people = find_people(text, tokens, capitals)
     quotes = find_quotes(text, paragraph_spans, tokens, sentence_spans, people)
     return Article(
         text=text,
@@ -132,4 +138,5 @@ def read_article(text: str, source: str = "") -> Article:
         tokens=tokens,
         paragraph_starts=tuple(p.start for p in paragraphs),
         sentence_starts=tuple(s.start for s in sentences),
+        capitals=capitals,
     )

@@ -71,12 +71,20 @@ def nearest_km(point: tuple[float, float], others: Iterable[tuple[float, float]]
     # Resolution asks this of every candidate town against every anchor: the
     # point's radians and cosine are worked out once. The arithmetic is
     # distance_km's, in its order, so each distance is the same to the last bit.
+    # The builtin min() calls are spelled as comparisons that pick the same value
+    # (NaN included), and the diameter is 2 * EARTH_RADIUS_KM computed once.
     lat1, lon1 = math.radians(point[0]), math.radians(point[1])
     cos1 = math.cos(lat1)
-    radians, sin, cos = math.radians, math.sin, math.cos
+    radians, sin, cos, sqrt, asin = math.radians, math.sin, math.cos, math.sqrt, math.asin
+    diameter = 2 * EARTH_RADIUS_KM
     nearest = math.inf
     for lat, lon in others:
         lat2, lon2 = radians(lat), radians(lon)
         h = sin((lat2 - lat1) / 2) ** 2 + cos1 * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
-        nearest = min(nearest, 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h))))
+        root = sqrt(h)
+        if not root < 1.0:  # min(1.0, root)
+            root = 1.0
+        distance = diameter * asin(root)
+        if distance < nearest:  # min(nearest, distance)
+            nearest = distance
     return nearest

@@ -48,6 +48,7 @@ _COORD_SCALE = 100_000  # coordinates are stored as integers of 1e-5 degree
 _EARTH_RADIUS_KM = 6371.0088
 _KM_PER_DEGREE = math.pi * _EARTH_RADIUS_KM / 180.0
 _CHUNK = 500  # host parameters per IN (...) query
+_STATEMENTS = 1024  # prepared statements the connection keeps (sqlite3's default is 128)
 _NEAREST_CANDIDATES = 32  # rows ranked by SQLite before the exact great-circle comparison
 _COLUMNS = ("e.eid, e.id, e.name, e.kind, e.feature_code, e.country_code, e.admin1, "
             "e.lat, e.lon, e.population, e.coast, e.coast_km")
@@ -84,21 +85,29 @@ def _admin1_code(country_code: str, stored: str) -> str:
     return f"{country_code}-{stored}"
 
 
+# An entry is built by setting its slots directly, as tokens are (geo.tokens):
+# the same values, in half the time of a frozen dataclass's __init__, for each
+# of the thousands of rows a pass over articles reads.
+_NEW = object.__new__
+_SET_ID, _SET_NAME, _SET_KIND, _SET_FEATURE, _SET_COUNTRY, _SET_ADMIN1, _SET_LAT, _SET_LON, _SET_POPULATION, \
+    _SET_COAST, _SET_COAST_KM = (getattr(Entry, field).__set__ for field in Entry.__slots__)
+
+
 def _entry(row: tuple) -> Entry:
     eid, entry_id, name, kind, feature, country, admin1, lat, lon, population, coast, coast_km = row[:12]
-    return Entry(
-        id=entry_id or f"geonames:{eid}",
-        name=name,
-        kind=kind,
-        feature_code=feature,
-        country_code=country,
-        admin1=_admin1_code(country, admin1),
-        lat=lat / _COORD_SCALE,
-        lon=lon / _COORD_SCALE,
-        population=population,
-        coast=tuple(coast.split("|")) if coast else (),
-        coast_km=None if coast_km is None else coast_km / 10,
-    )
+    entry = _NEW(Entry)
+    _SET_ID(entry, entry_id or f"geonames:{eid}")
+    _SET_NAME(entry, name)
+    _SET_KIND(entry, kind)
+    _SET_FEATURE(entry, feature)
+    _SET_COUNTRY(entry, country)
+    _SET_ADMIN1(entry, _admin1_code(country, admin1))
+    _SET_LAT(entry, lat / _COORD_SCALE)
+    _SET_LON(entry, lon / _COORD_SCALE)
+    _SET_POPULATION(entry, population)
+    _SET_COAST(entry, tuple(coast.split("|")) if coast else ())
+    _SET_COAST_KM(entry, None if coast_km is None else coast_km / 10)
+    return entry
 
 
 _BY_ID = operator.attrgetter("id")  # the order of a name's entries; in C, as every lookup sorts by it
@@ -148,6 +157,8 @@ class Gazetteer:
         self._lock = threading.Lock()
         self.sources: Mapping[str, str] = MappingProxyType(dict(meta))
         self.max_name_tokens: int = int(meta.get("max_name_tokens", "1"))
+        # The demonyms table (a few hundred words), read whole the first time one is asked.
+        self._demonyms: Mapping[str, Entry] | None = None
 
     # ----------------------------------------------------------------- opening
 
@@ -167,7 +178,9 @@ class Gazetteer:
             raise GazetteerError(f"gazetteer database not found: {target}")
         uri = target.resolve().as_uri() + "?mode=ro&immutable=1"
         try:
-            connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            # Each size of an IN (...) list is a statement of its own: the cache keeps a pass
+            # over articles from preparing its lookups again and again.
+            connection = sqlite3.connect(uri, uri=True, check_same_thread=False, cached_statements=_STATEMENTS)
         except sqlite3.Error as err:
             raise GazetteerError(f"cannot open gazetteer database {target}: {err}") from err
         try:
@@ -185,6 +198,7 @@ class Gazetteer:
         """Close the database; later queries raise GazetteerError."""
         with self._lock:
             self._connection.close()
+            self._demonyms = None
 
     def __enter__(self) -> Gazetteer:
         return self
@@ -245,9 +259,11 @@ class Gazetteer:
         allow_exact: dict[str, bool] = {}
         for name in names:
             # A caller that has keyed its names already passes the keys along.
-            key = keys[name] if keys is not None and name in keys else name_key(name)
-            if key:
-                allow_exact[key] = allow_exact.get(key, False) or not match_case or _in_capitals(name)
+            key = keys.get(name) if keys is not None else None
+            if key is None:
+                key = name_key(name)
+            if key and not allow_exact.get(key):  # once allowed by one spelling, allowed
+                allow_exact[key] = not match_case or _in_capitals(name)
         found: dict[str, list[Entry]] = defaultdict(list)
         rows = self._rows_in(
             f"SELECT {_COLUMNS}, n.exact_case, n.key FROM names n JOIN entries e ON e.eid = n.eid WHERE n.key IN ({{}})",
@@ -267,24 +283,40 @@ class Gazetteer:
         ...     print(gaz.demonym("Peruvians").id, gaz.demonym("Chilean").id, gaz.demonym(""))
         country:PE country:CL None
         """
-        return self.demonyms_many([word]).get(name_key(word))
+        key = name_key(word)
+        return self._demonym_table().get(key) if key else None
 
-    def demonyms_many(self, words: Iterable[str]) -> dict[str, Entry]:
-        """:meth:`demonym` for many words in a few queries, keyed by ``name_key``; only matches.
+    def demonyms_many(self, words: Iterable[str], *, keys: Mapping[str, str] | None = None) -> dict[str, Entry]:
+        """:meth:`demonym` for many words, keyed by ``name_key``; only matches.
+        ``keys`` may give words' keys already worked out.
 
         >>> with Gazetteer.open() as gaz:
         ...     print({k: e.id for k, e in gaz.demonyms_many(["Peruvian", "Lima", ""]).items()}, gaz.demonyms_many([]))
         {'peruvian': 'country:PE'} {}
         """
+        wanted = sorted({key for key in (keys[w] if keys is not None and w in keys else name_key(w) for w in words) if key})
+        if not wanted:
+            return {}
+        table = self._demonym_table()
         found: dict[str, Entry] = {}
-        rows = self._rows_in(
-            f"SELECT {_COLUMNS}, d.key FROM demonyms d JOIN entries e ON e.id = 'country:' || d.country_code "
-            "WHERE d.key IN ({}) ORDER BY d.key, e.population DESC, e.id",
-            sorted({key for key in map(name_key, words) if key}),
-        )
-        for row in rows:
-            found.setdefault(row[-1], _entry(row))  # the most populous country of a shared word
+        for key in wanted:
+            entry = table.get(key)
+            if entry is not None:
+                found[key] = entry
         return found
+
+    def _demonym_table(self) -> Mapping[str, Entry]:
+        """Every demonym's country by the demonym's key, read once: the table is small and fixed."""
+        table = self._demonyms
+        if table is None:
+            found: dict[str, Entry] = {}
+            rows = self._rows(
+                f"SELECT {_COLUMNS}, d.key FROM demonyms d JOIN entries e ON e.id = 'country:' || d.country_code "
+                "ORDER BY d.key, e.population DESC, e.id")
+            for row in rows:
+                found.setdefault(row[-1], _entry(row))  # the most populous country of a shared word
+            table = self._demonyms = MappingProxyType(found)
+        return table
 
     def names_of(self, entry_id: str) -> tuple[str, ...]:
         """The display name and the stored alternate spellings of an entry.

@@ -17,9 +17,11 @@ story. "London-based" names London.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .article import Article
 from .gazetteer import Entry
@@ -27,7 +29,7 @@ from .lexicon import lexicon
 from .names import name_key
 from .people import strip_possessive
 from .spans import Spans
-from .tokens import Token, runs
+from .tokens import Token, capitalized_indices, runs
 
 __all__ = ["Mention", "find_mentions", "candidate_names"]
 
@@ -164,18 +166,68 @@ def _name_like(word: str) -> bool:
     return word[0].isupper() or (len(word) > 2 and word[0] in "dlDL" and word[1] in "'\u2019" and word[2].isupper())
 
 
-def _runs(tokens: tuple[Token, ...], blocked: Spans, name_words: list[bool]) -> list[tuple[int, int]]:
+def _runs(tokens: tuple[Token, ...], blocked: Spans, name_words: list[bool], inside: set[int] | None = None) -> list[tuple[int, int]]:
     """Index ranges of capitalised words a place name may span, outside the
-    ``blocked`` spans; ``name_words`` is :func:`_name_words` of the tokens."""
+    ``blocked`` spans; ``name_words`` is :func:`_name_words` of the tokens,
+    ``inside`` :func:`_inside` of the tokens and spans, if known."""
     if not blocked:  # no one named: nothing to take out
         return runs(tokens, name_words, _joins)
-    free = [is_name and t.start not in blocked for is_name, t in zip(name_words, tokens)]
+    free = name_words.copy()
+    for index in _inside(tokens, blocked) if inside is None else inside:
+        free[index] = False
     return runs(tokens, free, _joins)
 
 
-def _name_words(tokens: tuple[Token, ...]) -> list[bool]:
-    """Whether each token is a word that may be part of a place name."""
-    return [t.is_word and (t.text[0].isupper() or (t.text[0] in "dlDL" and _name_like(t.text))) for t in tokens]
+_START = attrgetter("start")
+
+
+def _inside(tokens: tuple[Token, ...], spans: Spans) -> set[int]:
+    """Indices of the tokens that start in the spans: the tokens of each span
+    are found by bisection, not by asking the spans about every token.
+
+    >>> from geo.tokens import tokenize
+    >>> text = "Ann Lee met Bo in Oslo"
+    >>> sorted(_inside(tokenize(text), Spans([(0, 7), (12, 14)])))
+    [0, 1, 3]
+    """
+    found: set[int] = set()
+    if tokens and spans:
+        for start, end in spans.overlapping(tokens[0].start, tokens[-1].start + 1):
+            found.update(range(bisect.bisect_left(tokens, start, key=_START), bisect.bisect_left(tokens, end, key=_START)))
+    return found
+
+
+def _name_words(text: str, tokens: tuple[Token, ...], capitals: Sequence[int] | None = None) -> list[bool]:
+    """Whether each token of ``text`` is a word that may be part of a place
+    name; ``capitals`` are :func:`~geo.tokens.capitalized_indices` of the
+    tokens, if known.
+
+    >>> from geo.tokens import tokenize
+    >>> text = "Côte d’Ivoire and the world’s Oslo, l'Est"
+    >>> _name_words(text, tokenize(text))
+    [True, True, False, False, False, True, False, True]
+    """
+    if capitals is None:
+        capitals = capitalized_indices(tokens)
+    flags = [False] * len(tokens)
+    for index in capitals:  # most tokens are not capitalised: only these are visited
+        if tokens[index].is_word:
+            flags[index] = True
+    if tokens:
+        # The other name words start with a lower-case "d’" or "l'" ("d’Ivoire"): found
+        # from the apostrophes of the text, each "d" or "l" before one matched to its token.
+        first, stop = tokens[0].start, tokens[-1].end
+        for apostrophe in "'\u2019":
+            at = text.find(apostrophe, first + 1, stop)
+            while at >= 0:
+                if text[at - 1] in "dl":
+                    index = bisect.bisect_left(tokens, at - 1, key=_START)
+                    if index < len(tokens) and tokens[index].start == at - 1:
+                        token = tokens[index]
+                        if token.is_word and _name_like(token.text):
+                            flags[index] = True
+                at = text.find(apostrophe, at + 1, stop)
+    return flags
 
 
 def _joins(text: str) -> bool:
@@ -200,6 +252,13 @@ def _phrases(text: str, tokens: tuple[Token, ...], first: int, end: int, max_wor
                 yield i, j, text[start:stop]
 
 
+def _capitals(article: Article, paragraph: int) -> Sequence[int]:
+    """:func:`~geo.tokens.capitalized_indices` of a paragraph's tokens, as read_article found them."""
+    if len(article.capitals) == len(article.tokens):
+        return article.capitals[paragraph]
+    return capitalized_indices(article.tokens[paragraph])  # an article built by hand
+
+
 class PhraseMemo:
     """What :func:`candidate_names` and :func:`find_mentions` both work out
     from one article's tokens, worked out once: the runs they read are mostly
@@ -211,16 +270,24 @@ class PhraseMemo:
         self.name_words: dict[int, list[bool]] = {}  # paragraph -> _name_words of its tokens
         self.phrases: dict[tuple[int, int, int, int], list[tuple[int, int, str]]] = {}  # (paragraph, run, max_words) -> _phrases
 
-    def runs(self, tokens: tuple[Token, ...], paragraph: int, blocked: Spans) -> list[tuple[int, int]]:
+    def runs(self, article: Article, paragraph: int, blocked: Spans, inside: set[int] | None = None) -> list[tuple[int, int]]:
+        """:func:`_runs` of a paragraph; ``inside`` is :func:`_inside` of its tokens and ``blocked``, if known."""
+        tokens = article.tokens[paragraph]
         name_words = self.name_words.get(paragraph)
         if name_words is None:
-            name_words = self.name_words[paragraph] = _name_words(tokens)
-        return _runs(tokens, blocked, name_words)
+            name_words = self.name_words[paragraph] = _name_words(article.text, tokens, _capitals(article, paragraph))
+        return _runs(tokens, blocked, name_words, inside)
 
     def run_phrases(self, text: str, tokens: tuple[Token, ...], paragraph: int, first: int, end: int, max_words: int):
         found = self.phrases.get((paragraph, first, end, max_words))
         if found is None:
-            found = self.phrases[paragraph, first, end, max_words] = list(_phrases(text, tokens, first, end, max_words))
+            if end - first == 1 and max_words >= -1:
+                # Most runs are one word, a name if capitalised: what _phrases yields, found at once.
+                word = tokens[first].text
+                found = [(first, end, strip_possessive(word))] if word[0].isupper() else []
+            else:
+                found = list(_phrases(text, tokens, first, end, max_words))
+            self.phrases[paragraph, first, end, max_words] = found
         return found
 
 
@@ -242,17 +309,22 @@ def candidate_names(
     blocked = Spans(_people_spans(article, None))
     phrases: set[str] = set()
     for paragraph, tokens in enumerate(article.tokens):
-        for first, end in memo.runs(tokens, paragraph, blocked):
+        for first, end in memo.runs(article, paragraph, blocked):
             for _, _, phrase in memo.run_phrases(article.text, tokens, paragraph, first, end, max_words):
                 phrases.add(phrase)
-        if not tokens or article.text.find("-", tokens[0].start, tokens[-1].end) < 0:
-            continue  # most paragraphs: no hyphen, no token to look into
-        for token in tokens:
-            if "-" in token.text:  # "Oslo-based", "Peruvian-Bolivian"
-                head = _compound_place(token.text)
-                if head:
-                    phrases.add(head)
-                phrases.update(part for _, part in _hyphen_parts(token.text))
+        if not tokens:
+            continue
+        # The tokens with a hyphen ("Oslo-based", "Peruvian-Bolivian"), found from the
+        # hyphens of the text: most paragraphs have none, the others a few.
+        stop = tokens[-1].end
+        hyphen = article.text.find("-", tokens[0].start, stop)
+        while hyphen >= 0:
+            token = tokens[bisect.bisect_right(tokens, hyphen, key=_START) - 1]  # every character but spaces is a token's
+            head = _compound_place(token.text)
+            if head:
+                phrases.add(head)
+            phrases.update(part for _, part in _hyphen_parts(token.text))
+            hyphen = article.text.find("-", token.end, stop)
     keys = {} if keys is None else keys  # phrase -> name key, filled for find_mentions to reuse
     for phrase in phrases:
         if phrase not in keys:
@@ -288,15 +360,22 @@ def find_mentions(
     }
     mentions: list[Mention] = []
     local: list[Mention] = []  # small places inside organisations' names, kept if named alone too
+    # Most articles write no listed abbreviation (see places._recognise): their paragraphs need not be searched for one.
+    abbreviated = any(abbreviation_key(form) in known for form in words.abbreviations)
     keys = {} if keys is None else keys  # phrase -> name key, each phrase keyed once
     memo = PhraseMemo() if memo is None else memo
     for paragraph, tokens in enumerate(article.tokens):
         taken: set[int] = set()
         # "Bend, Ore.": read after the gazetteer's longer names, which may end
         # in an abbreviation, but before the bare word ("Ore").
-        abbreviations = {index: (form, end) for index, form, end in _abbreviations(tokens, words) if abbreviation_key(form) in known}
+        abbreviations = (
+            {index: (form, end) for index, form, end in _abbreviations(tokens, words) if abbreviation_key(form) in known}
+            if abbreviated else {}
+        )
         shouting = _Shouting(tokens)
-        for first, end in memo.runs(tokens, paragraph, people):
+        named = _inside(tokens, people)  # the tokens that start in a person's name
+        in_organisation = _inside(tokens, organisations)  # index in it: tokens[index].start in organisations
+        for first, end in memo.runs(article, paragraph, people, named):
             # _phrases yields leftmost first, longest first at each start: the order the longest match needs.
             for i, j, phrase in memo.run_phrases(article.text, tokens, paragraph, first, end, max_words):
                 if phrase in words.not_place_phrases:  # "La Niña": neither it nor "Niña" is a place
@@ -315,7 +394,7 @@ def find_mentions(
                 if j - i == 1 and not _is_major(known[key]) and demonym(strip_possessive(phrase)):
                     continue  # "Canadian" is a demonym before it is a hamlet in Texas
                 start = tokens[i].start
-                embedded = start in organisations
+                embedded = i in in_organisation
                 # Organisations are named after notable places ("Jamaica Cancer
                 # Society"), not after the hamlet a stray word happens to match,
                 # unless the article names that place on its own too.
@@ -330,14 +409,14 @@ def find_mentions(
             if not taken.intersection(range(index, end)):
                 start = tokens[index].start
                 key = abbreviation_key(form)
-                mentions.append(Mention(start, start + len(form), form, key, paragraph, embedded=start in organisations, qualifier=True))
+                mentions.append(Mention(start, start + len(form), form, key, paragraph, embedded=index in in_organisation, qualifier=True))
                 taken.update(range(index, end))
         # Compounds and demonyms both start with a capital ("Oslo-based", "Peruvian").
-        for index in [k for k, token in enumerate(tokens) if token.is_word and token.text[0].isupper()]:
+        for index in _capitals(article, paragraph):
             token = tokens[index]
-            if index in taken or token.start in people:
+            if not token.is_word or index in taken or index in named:  # named: token.start in people
                 continue
-            embedded = token.start in organisations
+            embedded = index in in_organisation
             part = _compound_place(token.text) if "-" in token.text else ""
             if part and name_key(part) in known:
                 mentions.append(Mention(token.start, token.start + len(part), part, name_key(part), paragraph, embedded=embedded))

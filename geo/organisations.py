@@ -9,10 +9,11 @@ it ("(ACSS)") is its short name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .lexicon import lexicon
-from .tokens import Token, runs
+from .tokens import Token, capitalized_indices, runs
 
 __all__ = ["Organisation", "find_organisations"]
 
@@ -27,14 +28,20 @@ class Organisation:
     acronym: str = ""
 
 
-def _capitalised_runs(tokens: tuple[Token, ...], connectors: frozenset[str]) -> list[tuple[int, int]]:
-    """Index ranges ``[i, j)`` of capitalised words joined by connectors."""
+def _capitalised_runs(tokens: tuple[Token, ...], connectors: frozenset[str], capitals: Sequence[int]) -> list[tuple[int, int]]:
+    """Index ranges ``[i, j)`` of capitalised words joined by connectors;
+    ``capitals`` are :func:`~geo.tokens.capitalized_indices` of the tokens."""
     # A word token is never empty, so its first letter says what is_capitalized would.
-    return runs(tokens, [t.is_word and t.text[0].isupper() for t in tokens], connectors.__contains__)
+    free = [False] * len(tokens)
+    for index in capitals:  # most tokens are not capitalised: only these are visited
+        if tokens[index].is_word:
+            free[index] = True
+    return runs(tokens, free, connectors.__contains__)
 
 
-def find_organisations(text: str, tokens: tuple[Token, ...]) -> tuple[Organisation, ...]:
-    """Organisations among the tokens of one paragraph.
+def find_organisations(text: str, tokens: tuple[Token, ...], capitals: Sequence[int] | None = None) -> tuple[Organisation, ...]:
+    """Organisations among the tokens of one paragraph (``capitals``, if
+    given, are :func:`~geo.tokens.capitalized_indices` of the tokens).
 
     >>> from geo.tokens import tokenize
     >>> t = "Siegle, of the Africa Center for Strategic Studies (ACSS), spoke in Nairobi."
@@ -43,10 +50,14 @@ def find_organisations(text: str, tokens: tuple[Token, ...]) -> tuple[Organisati
     >>> find_organisations("", ())
     ()
     """
+    if capitals is None:
+        capitals = capitalized_indices(tokens)
+    if not capitals:  # no capitalised word, no name
+        return ()
     words = lexicon()
     leading = words.locative_prepositions | {"the", "a", "an"}
     found = []
-    for first, end in _capitalised_runs(tokens, words.organisation_connectors):
+    for first, end in _capitalised_runs(tokens, words.organisation_connectors, capitals):
         # A leading preposition or article is the sentence's, not the name's.
         while first < end and tokens[first].text.lower() in leading:
             first += 1

@@ -10,10 +10,13 @@ that person, unless a preposition of place makes it a place ("in Lincoln",
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .lexicon import Lexicon, lexicon
-from .tokens import Token, is_capitalized
+from .tokens import Token, capitalized_indices
 
 __all__ = ["Person", "find_people", "strip_possessive", "is_name_word"]
 
@@ -71,8 +74,9 @@ def is_name_word(word: str, words: Lexicon | None = None) -> bool:
     words = words or lexicon()
     bare = strip_possessive(word)
     return (
-        is_capitalized(bare)
-        and bare.replace("-", "").replace("'", "").replace("\u2019", "").isalpha()
+        bare[:1].isupper()  # is_capitalized
+        # most words are letters alone: only the others are asked again without their hyphens and apostrophes
+        and (bare.isalpha() or bare.replace("-", "").replace("'", "").replace("\u2019", "").isalpha())
         and not (bare.isupper() and len(bare) > 1)
         and bare not in words.titles
         and bare not in words.not_places
@@ -140,13 +144,36 @@ def _is_speech_verb_after(tokens: tuple[Token, ...], end: int, words: Lexicon) -
     return index < len(tokens) and tokens[index].text in words.speech_verbs
 
 
-def _candidates(text: str, tokens: tuple[Token, ...], words: Lexicon) -> list[tuple[int, _Candidate]]:
-    """Name-shaped runs, with a title before them or not, and the index where the name starts."""
+_TEXT = attrgetter("text")
+_START = attrgetter("start")
+
+
+def _candidates(text: str, tokens: tuple[Token, ...], words: Lexicon, capitals: Sequence[int] | None = None) -> list[tuple[int, _Candidate]]:
+    """Name-shaped runs, with a title before them or not, and the index where the name starts.
+
+    ``capitals`` are :func:`~geo.tokens.capitalized_indices` of the tokens, if known.
+    """
     found = []
     # Names and titles start with a capital; roles are the exception. Only
     # those tokens can start a candidate: the others are passed over at once.
-    roles = words.roles
-    starts = [i for i, token in enumerate(tokens) if token.text[0].isupper() or token.text in roles]
+    if capitals is None:
+        capitals = capitalized_indices(tokens)
+    written = words.roles.intersection(map(_TEXT, tokens))
+    if not written:  # most paragraphs: no role word, the capitals alone
+        starts = capitals
+    else:
+        # Each role word written is looked for in the text and matched to its token,
+        # rather than every token being asked whether it is one.
+        marked = set(capitals)
+        first, stop = tokens[0].start, tokens[-1].end
+        for role in written:
+            at = text.find(role, first, stop)
+            while at >= 0:
+                index = bisect.bisect_left(tokens, at, key=_START)
+                if index < len(tokens) and tokens[index].start == at and tokens[index].text == role:
+                    marked.add(index)
+                at = text.find(role, at + 1, stop)
+        starts = sorted(marked)
     resume = 0  # tokens before this belong to a name already found, or were passed over
     for index in starts:
         if index < resume:
@@ -183,12 +210,17 @@ def _affiliation(tokens: tuple[Token, ...], title_index: int) -> str:
     return strip_possessive(word) if word[:1].isupper() and word.isalpha() else ""
 
 
-def _occurrences(paragraphs_tokens) -> dict[str, list[tuple[tuple[Token, ...], int]]]:
-    """Where each word stands, possessive stripped: (paragraph tokens, index) pairs."""
+def _occurrences(paragraphs_tokens, capitals) -> dict[str, list[tuple[tuple[Token, ...], int]]]:
+    """Where each capitalised word stands, possessive stripped: (paragraph tokens, index) pairs.
+
+    ``capitals`` are :func:`~geo.tokens.capitalized_indices` of each paragraph's tokens.
+    """
     where: dict[str, list[tuple[tuple[Token, ...], int]]] = {}
-    for tokens in paragraphs_tokens:
-        for index in [i for i, token in enumerate(tokens) if token.is_word and token.text[0].isupper()]:
-            where.setdefault(strip_possessive(tokens[index].text), []).append((tokens, index))
+    for tokens, indices in zip(paragraphs_tokens, capitals):
+        for index in indices:
+            token = tokens[index]
+            if token.is_word:
+                where.setdefault(strip_possessive(token.text), []).append((tokens, index))
     return where
 
 
@@ -203,14 +235,17 @@ def _surname_speaks(candidate: _Candidate, where, words: Lexicon) -> bool:
     return False
 
 
-def find_people(text: str, paragraphs_tokens: tuple[tuple[Token, ...], ...]) -> tuple[Person, ...]:
+def find_people(
+    text: str, paragraphs_tokens: tuple[tuple[Token, ...], ...], capitals: Sequence[Sequence[int]] | None = None
+) -> tuple[Person, ...]:
     """People of an article, from its paragraphs' tokens.
 
     A person's ``evidence`` says how they were found: ``title``, ``given``
     (a known given name starts the name), ``speech`` (the name beside a verb
     of speech) or ``surname`` (the surname alone speaks later). Only a title
     is strong: a later stage may read a name found otherwise as a place when
-    it is one ("Tamil Nadu said").
+    it is one ("Tamil Nadu said"). ``capitals``, if given, are
+    :func:`~geo.tokens.capitalized_indices` of each paragraph's tokens.
 
     >>> from geo.tokens import tokenize
     >>> t = "Colonel Francisco Bolognesi spoke. Bolognesi also says it. In Lincoln, Anna Smith left."
@@ -220,10 +255,12 @@ def find_people(text: str, paragraphs_tokens: tuple[tuple[Token, ...], ...]) -> 
     ()
     """
     words = lexicon()
-    where = _occurrences(paragraphs_tokens)
+    if capitals is None:
+        capitals = [capitalized_indices(tokens) for tokens in paragraphs_tokens]
+    where = _occurrences(paragraphs_tokens, capitals)
     found: list[tuple[_Candidate, tuple[str, ...]]] = []
-    for tokens in paragraphs_tokens:
-        for index, candidate in _candidates(text, tokens, words):
+    for tokens, paragraph_capitals in zip(paragraphs_tokens, capitals):
+        for index, candidate in _candidates(text, tokens, words, paragraph_capitals):
             name_end = index + len(candidate.name)
             evidence = []
             if candidate.title:

@@ -14,18 +14,18 @@ spoke or was spoken of; every speaker is given by full name.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from .lexicon import Lexicon, lexicon
 from .people import Person, strip_possessive
 from .spans import Spans
-from .tokens import CLOSING_QUOTES, OPENING_QUOTES, Token
+from .tokens import CLOSING_QUOTES, OPENING_QUOTES, Token, char_offsets
 
 __all__ = ["Quote", "find_quotes"]
 
 _ATTRIBUTION_WINDOW = 6  # words after a closing mark in which "X said" may start
-_QUOTE_MARK = re.compile(f'[{re.escape(OPENING_QUOTES + CLOSING_QUOTES)}"]')
+_QUOTE_MARKS = OPENING_QUOTES + CLOSING_QUOTES + '"'
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +55,12 @@ class _Marks:
     end: int
 
 
-def _pair_marks(text: str, start: int, end: int) -> list[_Marks]:
-    """Pair the double quote marks of one paragraph."""
+def _pair_marks(text: str, start: int, end: int, marks: str = _QUOTE_MARKS) -> list[_Marks]:
+    """Pair the double quote marks of one paragraph; ``marks`` may leave out those the text lacks."""
     pairs: list[_Marks] = []
     open_at: int | None = None
-    for mark in _QUOTE_MARK.finditer(text, start, end):
-        index, char = mark.start(), mark.group()
+    for index in char_offsets(text, marks, start, end):
+        char = text[index]
         # German and Czech open with „ and close with “, which opens in English.
         closes_low_mark = char == "\u201c" and open_at is not None and text[open_at] == "\u201e"
         if not closes_low_mark and (char in OPENING_QUOTES or (char == '"' and open_at is None and _opens(text, index, start))):
@@ -106,7 +106,7 @@ class _Mention:
 class _Paragraph:
     """What attribution needs to know about one paragraph."""
 
-    def __init__(self, text, index, start, end, tokens, sentences, people, quoted, words: Lexicon):
+    def __init__(self, text, index, start, end, tokens, sentences, people, quoted, words: Lexicon, spans=None):
         self.text = text
         self.index = index
         self.start = start
@@ -114,20 +114,34 @@ class _Paragraph:
         self.tokens = tokens
         self.sentences = sentences
         self.words = words
-        self.mentions = self._mentions(people, quoted)
+        self.mentions = self._mentions(people, quoted, spans)
         self._token_starts: list[int] | None = None
 
-    def _mentions(self, people: tuple[Person, ...], quoted) -> list[_Mention]:
-        spans = {}
-        for person in people:
-            for start, end in person.mentions:
-                if self.start <= start < self.end:
-                    spans[start] = (end, person)
+    def _mentions(self, people: tuple[Person, ...], quoted, spans=None) -> list[_Mention]:
+        """``spans`` is what :func:`_named_by_paragraph` finds for this paragraph, if known."""
+        if spans is None:
+            spans = {}
+            for person in people:
+                for start, end in person.mentions:
+                    if self.start <= start < self.end:
+                        spans[start] = (end, person)
         mentions = []
-        inside = Spans(quoted)
         pronouns = self.words.pronouns
         # Most tokens name no one: passed over at once, before the look-up in the quoted spans.
-        for index in [i for i, token in enumerate(self.tokens) if token.start in spans or token.text in pronouns]:
+        if pronouns.isdisjoint(map(_TEXT, self.tokens)):
+            # No pronoun (most paragraphs): the tokens where the people's names start, found by bisection.
+            indices = []
+            for start in spans:
+                index = bisect.bisect_left(self.tokens, start, key=_START)
+                if index < len(self.tokens) and self.tokens[index].start == start:
+                    indices.append(index)
+            indices.sort()
+        else:
+            indices = [i for i, token in enumerate(self.tokens) if token.start in spans or token.text in pronouns]
+        if not indices:
+            return mentions
+        inside = Spans(quoted)
+        for index in indices:
             token = self.tokens[index]
             if token.start in inside:
                 continue
@@ -185,6 +199,26 @@ class _Paragraph:
         return next(((a, b) for a, b in self.sentences if a <= offset < b), (self.start, self.end))
 
 
+_TEXT = attrgetter("text")
+_START = attrgetter("start")
+
+
+def _named_by_paragraph(paragraphs: tuple[tuple[int, int], ...], people: tuple[Person, ...]) -> list[dict[int, tuple[int, Person]] | None]:
+    """For each paragraph, where each person's name starts in it: start -> (end, person),
+    the last person named at an offset kept (each mention is placed by bisection).
+    Paragraphs out of order or overlapping (not split_paragraphs') are left to each paragraph (None)."""
+    if any(a[1] > b[0] for a, b in zip(paragraphs, paragraphs[1:])):
+        return [None] * len(paragraphs)
+    named: list[dict[int, tuple[int, Person]] | None] = [{} for _ in paragraphs]
+    starts = [start for start, _ in paragraphs]
+    for person in people:
+        for start, end in person.mentions:
+            index = bisect.bisect_right(starts, start) - 1
+            if index >= 0 and start < paragraphs[index][1]:
+                named[index][start] = (end, person)
+    return named
+
+
 def find_quotes(
     text: str,
     paragraphs: tuple[tuple[int, int], ...],
@@ -204,12 +238,15 @@ def find_quotes(
     words = lexicon()
     quotes: list[Quote] = []
     last_speaker = ""
+    named = _named_by_paragraph(paragraphs, people)
+    written = "".join(mark for mark in _QUOTE_MARKS if mark in text)  # most articles use one or two kinds
     for index, (start, end) in enumerate(paragraphs):
-        marks = _pair_marks(text, start, end)
+        marks = _pair_marks(text, start, end, written)
         marks = _open_missing(text, marks, paragraph_sentences[index], start)
         quoted = [(m.start, m.end) for m in marks]
         paragraph = _Paragraph(
-            text, index, start, end, paragraph_tokens[index], paragraph_sentences[index], people, quoted, words
+            text, index, start, end, paragraph_tokens[index], paragraph_sentences[index], people, quoted, words,
+            named[index],
         )
         found: list[Quote] = []
         for mark in marks:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import re
+import bisect
+from operator import attrgetter
 
-from .tokens import CLOSING_QUOTES, Token, tokenize
+from .tokens import CLOSING_QUOTES, Token, char_offsets, tokenize
 
 __all__ = ["split_paragraphs", "split_sentences"]
 
-_LINE = re.compile(r"[^\r\n]+")
 _SENTENCE_END = ".!?"
+_START = attrgetter("start")
 _TRAILERS = CLOSING_QUOTES + "\"')]\u2019"
 _TRAILERS_AND_ENDS = _TRAILERS + _SENTENCE_END
 # After a dotted abbreviation ("U.S.") a capital letter usually continues the
@@ -30,14 +31,16 @@ def split_paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     ()
     """
     spans = []
-    for match in _LINE.finditer(text):
-        start, end = match.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            spans.append((start, end))
+    # The runs of characters between line breaks ("\r" or "\n"): split in C, each
+    # followed by one break, and trimmed of what str.isspace calls white space.
+    offset = 0
+    for line in text.replace("\r", "\n").split("\n"):
+        if line:
+            words = line.strip()
+            if words:
+                start = offset + len(line) - len(line.lstrip())
+                spans.append((start, start + len(words)))
+        offset += len(line) + 1
     return tuple(spans)
 
 
@@ -60,8 +63,16 @@ def split_sentences(text: str, start: int, end: int, tokens: tuple[Token, ...] |
         return ()
     sentences = []
     sentence_start = tokens[0].start
-    # Only a token ending in ".", "!" or "?" can end a sentence: the rest are passed over at once.
-    ends = [index for index, token in enumerate(tokens) if token.text[-1] in _SENTENCE_END]
+    # Only a token ending in ".", "!" or "?" can end a sentence: the rest are passed over at
+    # once. Those tokens are found from the marks in the text (str.find, much faster than
+    # visiting the tokens), each matched to the token holding it (every character but white
+    # space is in a token): a mark ends its token or not.
+    first, stop = tokens[0].start, tokens[-1].end
+    ends = []
+    for at in char_offsets(text, _SENTENCE_END, first, stop):
+        index = bisect.bisect_right(tokens, at, key=_START) - 1
+        if tokens[index].end == at + 1:
+            ends.append(index)
     resume = 0  # tokens before this were read as the trailers of a sentence's end
     for index in ends:
         if index < resume:

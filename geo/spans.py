@@ -34,3 +34,19 @@ class Spans:
     def __contains__(self, offset: int) -> bool:
         index = bisect.bisect_right(self._starts, offset) - 1
         return index >= 0 and offset < self._ends[index]
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The merged spans that share an offset with ``[start, end)``, in order:
+        an offset there is in the spans exactly when one of these holds it.
+
+        >>> Spans([(5, 9), (0, 3), (8, 12), (20, 25)]).overlapping(2, 21)
+        [(0, 3), (5, 12), (20, 25)]
+        >>> Spans([(5, 9)]).overlapping(9, 30), Spans([]).overlapping(0, 9)
+        ([], [])
+        """
+        found = []
+        index = bisect.bisect_right(self._ends, start)  # the first span ending after start
+        while index < len(self._starts) and self._starts[index] < end:
+            found.append((self._starts[index], self._ends[index]))
+            index += 1
+        return found
