@@ -15,7 +15,7 @@ from .organisations import Organisation, find_organisations
 from .people import Person, find_people
 from .quotes import Quote, find_quotes
 from .sentences import split_paragraphs, split_sentences
-from .tokens import Token, tokenize_capitalized
+from .tokens import Token, capitalized_indices, tokenize_capitalized
 
 __all__ = ["Article", "Paragraph", "Sentence", "read_article"]
 
@@ -53,8 +53,16 @@ class Article:
     sentence_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
     # For each paragraph, the indices of its tokens that start with a capital
     # (geo.tokens.capitalized_indices), found while tokenizing: the stages that
-    # read names (organisations, people, place names) start from them.
-    capitals: tuple[tuple[int, ...], ...] = field(default=(), repr=False, compare=False)
+    # read names start from them. Set by read_article only (not an argument),
+    # so an Article made otherwise, or by dataclasses.replace, never carries
+    # another text's; read them through capitalized().
+    capitals: tuple[tuple[int, ...], ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def capitalized(self, paragraph: int) -> tuple[int, ...]:
+        """Indices of a paragraph's tokens that start with a capital."""
+        if len(self.capitals) == len(self.tokens):
+            return self.capitals[paragraph]
+        return capitalized_indices(self.tokens[paragraph])  # not made by read_article
 
     @property
     def headline(self) -> str:
@@ -127,7 +135,7 @@ def read_article(text: str, source: str = "") -> Article:
     organisations = tuple(o for t, c in zip(tokens, capitals) for o in find_organisations(text, t, c))
     people = find_people(text, tokens, capitals)
     quotes = find_quotes(text, paragraph_spans, tokens, sentence_spans, people)
-    return Article(
+    article = Article(
         text=text,
         source=source,
         paragraphs=paragraphs,
@@ -138,5 +146,6 @@ def read_article(text: str, source: str = "") -> Article:
         tokens=tokens,
         paragraph_starts=tuple(p.start for p in paragraphs),
         sentence_starts=tuple(s.start for s in sentences),
-        capitals=capitals,
     )
+    object.__setattr__(article, "capitals", capitals)  # found while tokenizing (see the field)
+    return article

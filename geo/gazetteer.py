@@ -88,9 +88,20 @@ def _admin1_code(country_code: str, stored: str) -> str:
 # An entry is built by setting its slots directly, as tokens are (geo.tokens):
 # the same values, in half the time of a frozen dataclass's __init__, for each
 # of the thousands of rows a pass over articles reads.
+# Each setter is taken by its field's name, so reordering Entry's fields cannot
+# put a value in the wrong one.
 _NEW = object.__new__
-_SET_ID, _SET_NAME, _SET_KIND, _SET_FEATURE, _SET_COUNTRY, _SET_ADMIN1, _SET_LAT, _SET_LON, _SET_POPULATION, \
-    _SET_COAST, _SET_COAST_KM = (getattr(Entry, field).__set__ for field in Entry.__slots__)
+_SET_ID = Entry.id.__set__
+_SET_NAME = Entry.name.__set__
+_SET_KIND = Entry.kind.__set__
+_SET_FEATURE = Entry.feature_code.__set__
+_SET_COUNTRY = Entry.country_code.__set__
+_SET_ADMIN1 = Entry.admin1.__set__
+_SET_LAT = Entry.lat.__set__
+_SET_LON = Entry.lon.__set__
+_SET_POPULATION = Entry.population.__set__
+_SET_COAST = Entry.coast.__set__
+_SET_COAST_KM = Entry.coast_km.__set__
 
 
 def _entry(row: tuple) -> Entry:
@@ -308,14 +319,19 @@ class Gazetteer:
     def _demonym_table(self) -> Mapping[str, Entry]:
         """Every demonym's country by the demonym's key, read once: the table is small and fixed."""
         table = self._demonyms
-        if table is None:
-            found: dict[str, Entry] = {}
-            rows = self._rows(
-                f"SELECT {_COLUMNS}, d.key FROM demonyms d JOIN entries e ON e.id = 'country:' || d.country_code "
-                "ORDER BY d.key, e.population DESC, e.id")
-            for row in rows:
-                found.setdefault(row[-1], _entry(row))  # the most populous country of a shared word
-            table = self._demonyms = MappingProxyType(found)
+        if table is not None:
+            return table
+        try:
+            with self._lock:  # read and kept under the lock close() takes: a closed gazetteer keeps nothing
+                rows = self._connection.execute(
+                    f"SELECT {_COLUMNS}, d.key FROM demonyms d JOIN entries e ON e.id = 'country:' || d.country_code "
+                    "ORDER BY d.key, e.population DESC, e.id").fetchall()
+                found: dict[str, Entry] = {}
+                for row in rows:
+                    found.setdefault(row[-1], _entry(row))  # the most populous country of a shared word
+                table = self._demonyms = MappingProxyType(found)
+        except sqlite3.Error as err:
+            raise GazetteerError(f"gazetteer query failed: {err}") from err
         return table
 
     def names_of(self, entry_id: str) -> tuple[str, ...]:

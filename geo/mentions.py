@@ -252,13 +252,6 @@ def _phrases(text: str, tokens: tuple[Token, ...], first: int, end: int, max_wor
                 yield i, j, text[start:stop]
 
 
-def _capitals(article: Article, paragraph: int) -> Sequence[int]:
-    """:func:`~geo.tokens.capitalized_indices` of a paragraph's tokens, as read_article found them."""
-    if len(article.capitals) == len(article.tokens):
-        return article.capitals[paragraph]
-    return capitalized_indices(article.tokens[paragraph])  # an article built by hand
-
-
 class PhraseMemo:
     """What :func:`candidate_names` and :func:`find_mentions` both work out
     from one article's tokens, worked out once: the runs they read are mostly
@@ -275,14 +268,15 @@ class PhraseMemo:
         tokens = article.tokens[paragraph]
         name_words = self.name_words.get(paragraph)
         if name_words is None:
-            name_words = self.name_words[paragraph] = _name_words(article.text, tokens, _capitals(article, paragraph))
+            name_words = self.name_words[paragraph] = _name_words(article.text, tokens, article.capitalized(paragraph))
         return _runs(tokens, blocked, name_words, inside)
 
     def run_phrases(self, text: str, tokens: tuple[Token, ...], paragraph: int, first: int, end: int, max_words: int):
         found = self.phrases.get((paragraph, first, end, max_words))
         if found is None:
+            # Most runs are one word, a name if capitalised: what _phrases yields for
+            # it, found at once (a max_words below -1 leaves _phrases nothing to yield).
             if end - first == 1 and max_words >= -1:
-                # Most runs are one word, a name if capitalised: what _phrases yields, found at once.
                 word = tokens[first].text
                 found = [(first, end, strip_possessive(word))] if word[0].isupper() else []
             else:
@@ -412,7 +406,7 @@ def find_mentions(
                 mentions.append(Mention(start, start + len(form), form, key, paragraph, embedded=index in in_organisation, qualifier=True))
                 taken.update(range(index, end))
         # Compounds and demonyms both start with a capital ("Oslo-based", "Peruvian").
-        for index in _capitals(article, paragraph):
+        for index in article.capitalized(paragraph):
             token = tokens[index]
             if not token.is_word or index in taken or index in named:  # named: token.start in people
                 continue

@@ -140,10 +140,12 @@ def demonym_entry(word: str, gazetteer: Gazetteer) -> Entry | None:
 
 def _demonym_book(article: Article, gazetteer: Gazetteer) -> Callable[[str], Entry | None]:
     """:func:`demonym_entry` for an article's words, asked of the gazetteer in two batches."""
-    if article.capitals:  # the capitalised tokens, listed once when the article was read
-        words = {strip_possessive(tokens[i].text) for tokens, capitals in zip(article.tokens, article.capitals) for i in capitals if tokens[i].is_word}
-    else:  # an Article built by hand
-        words = {strip_possessive(t.text) for tokens in article.tokens for t in tokens if t.is_word and t.text[0].isupper()}
+    words = {
+        strip_possessive(tokens[i].text)
+        for paragraph, tokens in enumerate(article.tokens)
+        for i in article.capitalized(paragraph)
+        if tokens[i].is_word
+    }
     keys = {word: name_key(word) for word in words}  # each word keyed once, for every question below
     direct = gazetteer.demonyms_many(words, keys=keys)
     listed = lexicon().demonym_places

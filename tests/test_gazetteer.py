@@ -712,3 +712,12 @@ def test_a_divisions_seat_is_its_capital_else_its_biggest_town(gazetteer):
     seat = gazetteer.seat("US-TX")
     assert seat.admin1 == "US-TX" and seat.feature_code in ("PPLA", "PPLC")
     assert gazetteer.seat("AU-QQ") is None and gazetteer.seat("AU") is None
+
+
+def test_a_gazetteer_closed_before_its_first_demonym_keeps_none():
+    from geo.gazetteer import Gazetteer
+
+    gaz = Gazetteer.open()
+    gaz.close()
+    with pytest.raises(GazetteerError):
+        gaz.demonym("Chilean")

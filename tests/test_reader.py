@@ -69,3 +69,17 @@ def test_html_upload_is_reduced_to_text():
 
 def test_html_to_text_keeps_blocks_apart():
     assert html_to_text("<p>One</p><p>Two</p>") == "One\nTwo"
+
+
+def test_an_article_remade_with_replace_reads_its_own_capitals(gazetteer):
+    import dataclasses
+
+    from geo.article import read_article
+    from geo.places import find_places
+
+    first = read_article("Rain\nDr. Ana Ruiz said it rained in Oslo and Bergen, as sources said.")
+    second = read_article("Storm\nThe minister went to Tromsø; Aarhus and Odense were wet.")
+    content = ("text", "paragraphs", "sentences", "organisations", "people", "quotes", "tokens", "paragraph_starts", "sentence_starts")
+    remade = dataclasses.replace(first, **{name: getattr(second, name) for name in content})
+    expected = [p.name for p in find_places(second, gazetteer=gazetteer)]
+    assert expected and [p.name for p in find_places(remade, gazetteer=gazetteer)] == expected
