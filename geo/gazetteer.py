@@ -35,11 +35,14 @@ from geo._assets import asset_path
 from geo.errors import GazetteerError
 from geo.names import name_key
 
-__all__ = ["COUNTY_WORDS", "DATA_CREDITS", "Entry", "Gazetteer", "KINDS"]
+__all__ = ["COUNTY_WORDS", "DATA_CREDITS", "Entry", "Gazetteer", "KINDS", "PROMINENT_TOWN"]
 
 KINDS = ("city", "country", "admin1", "county", "ocean", "sea", "continent", "region")
 # The last word of every county's name key ("X County", "X Parish").
 COUNTY_WORDS = frozenset({"county", "parish"})
+# A town this populous is known by its name beyond its region: its name alone
+# is trusted in a longer name, in a word in capitals, or as a fallback reading.
+PROMINENT_TOWN = 100_000
 # What every map drawn from the gazetteer and the basemap credits (assets/*/SOURCES.md).
 DATA_CREDITS: tuple[str, ...] = ("GeoNames (CC BY 4.0)", "Natural Earth (public domain)", "US Census Bureau (public domain)")
 

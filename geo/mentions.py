@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from .article import Article
-from .gazetteer import Entry
+from .gazetteer import PROMINENT_TOWN, Entry
 from .lexicon import lexicon
 from .names import name_key
 from .people import strip_possessive
@@ -65,7 +65,6 @@ class Mention:
 
 
 _MAJOR_KINDS = frozenset({"country", "admin1", "continent", "region", "ocean", "sea"})
-_MAJOR_CITY = 100_000
 _COMPOUND = re.compile(r"^([^\W\d_][\w\u2019']*?)-(?=[a-z])")
 _BROAD_KINDS = frozenset({"country", "admin1", "continent", "region"})
 _DATELINE_MARKS = frozenset({",", "\u2014", "\u2013", "-", "("})
@@ -123,7 +122,7 @@ def _abbreviations(tokens: tuple[Token, ...], words) -> Iterator[tuple[int, str,
 
 
 def _is_major(entries: tuple[Entry, ...]) -> bool:
-    return any(e.kind in _MAJOR_KINDS or e.population >= _MAJOR_CITY for e in entries)
+    return any(e.kind in _MAJOR_KINDS or e.population >= PROMINENT_TOWN for e in entries)
 
 
 def _people_spans(article: Article, known: Mapping[str, tuple[Entry, ...]] | None) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .article import Article
 from .coords import distance_km
-from .gazetteer import COUNTY_WORDS, Entry, Gazetteer
+from .gazetteer import COUNTY_WORDS, PROMINENT_TOWN, Entry, Gazetteer
 from .geocoders import GazetteerGeocoder, candidate_entries
 from .lexicon import lexicon
 from .mentions import Mention, PhraseMemo, abbreviation_key, candidate_names, find_mentions
@@ -400,7 +400,6 @@ def _reading_of(text: str, gazetteer: Gazetteer) -> tuple[str, tuple[Entry, ...]
     return (name_key(words[-1]) if demonym is not None else key), (), demonym
 
 
-_PROMINENT_POPULATION = 100_000
 # Words that name no place on their own inside a longer name ("Visitor Centre").
 _GENERIC = _QUALIFIERS | _NAMESAKES | frozenset(
     "centre center trust national international federal royal new old saint st mount lakes "
@@ -416,7 +415,7 @@ def _prominent(entry: Entry, key: str) -> bool:
         return False
     if entry.kind != "city":
         return entry.kind == "country" or name_key(entry.name) == key
-    return name_key(entry.name) == key and (entry.feature_code in ("PPLC", "PPLA") or entry.population >= _PROMINENT_POPULATION)
+    return name_key(entry.name) == key and (entry.feature_code in ("PPLC", "PPLA") or entry.population >= PROMINENT_TOWN)
 
 
 def _names_a_place(run: list[str]) -> bool:

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from .article import Article
 from .coords import distance_km, nearest_km
-from .gazetteer import COUNTY_WORDS, Entry
+from .gazetteer import COUNTY_WORDS, PROMINENT_TOWN, Entry
 from .lexicon import lexicon
 from .mentions import Mention
 from .names import name_key, spelled_out
@@ -51,7 +51,7 @@ _LISTED_DIVISION_WEIGHT = 2.0
 # river mouths lie a few km inside the simplified sea polygons, so the margin
 # is wider than a beach town would need.
 COASTAL_KM = 15.0
-_MAJOR_CITY = 250_000
+_WORLD_CITY = 250_000  # a town this populous counts as a world city in a list of them
 _SEAT_WEIGHT = 1.5
 _METROPOLIS_WEIGHT = 1.0
 _ALTERNATE_NAME_WEIGHT = -2.0
@@ -65,7 +65,6 @@ _AFTER_ITS_TOWN_REASON = "the division of the town written before it"
 _NO_READING_SCORE = 2.0  # what "it is none of these places" scores, for confidence
 _SETTLED = 0.8  # confidence at which a first-pass reading tells the article's country
 _BIG_CITY = 1_000_000
-_PROMINENT_TOWN = 100_000
 _SEAT_CODES = frozenset({"PPLC", "PPLA", "PPLA2"})
 _CAPITAL_CODES = frozenset({"PPLC", "PPLG", "PPLA"})  # a country's or a division's seat
 _LOCATIVE = frozenset("in into to from near at across outside inside around through toward towards via".split())
@@ -290,7 +289,7 @@ def _score(
             # A town a short drive from a place the article names is likelier
             # the one meant than one merely in the same region.
             add(f"{nearest:.0f} km from another place of the article", _CLOSE_WEIGHT if nearest <= _CLOSE_KM else _NEARBY_WEIGHT)
-    if world_list and (entry.feature_code == "PPLC" or entry.population >= _MAJOR_CITY):
+    if world_list and (entry.feature_code == "PPLC" or entry.population >= _WORLD_CITY):
         add("a world city, listed with other world cities", _WORLD_CITY_WEIGHT)
     if entry.country_code in listed_in and entry.kind == "city":
         add(f"in {entry.country_code}, like a city it is listed with", _LISTED_WEIGHT)
@@ -698,7 +697,7 @@ def _weak(candidate: Candidate, key: str) -> bool:
     if entry.kind == "admin1":
         return False  # by its own name, an exonym ("Bavaria") or an abbreviation ("QLD")
     # An exonym ("Munich") is an alternate name too: a seat or a big town so named is no coincidence.
-    if entry.feature_code in _SEAT_CODES or entry.population >= _PROMINENT_TOWN or not entry.feature_code:
+    if entry.feature_code in _SEAT_CODES or entry.population >= PROMINENT_TOWN or not entry.feature_code:
         return False
     # "XYZ" is an acronym far more often than a town of that name; "Kettle"
     # in a headline in capitals is a word. The frequency list holds names
@@ -732,7 +731,7 @@ def _sound(candidate: Candidate, key: str, pointed: set[str]) -> bool:
         return True
     if len(key) <= 3 or entry.kind == "county":  # a county is known at home, never abroad
         return False
-    return entry.population >= _PROMINENT_TOWN or own and entry.feature_code in _SEAT_CODES
+    return entry.population >= PROMINENT_TOWN or own and entry.feature_code in _SEAT_CODES
 
 
 def _initials(name: str) -> str:
@@ -891,7 +890,7 @@ def _division_named(mention: Mention, candidates: Mapping[str, tuple[Entry, ...]
     division = max(divisions, key=lambda e: (e.population, e.id))
     if any(
         e.kind == "city" and e.country_code == division.country_code
-        and (e.feature_code in _CAPITAL_CODES or e.population >= _PROMINENT_TOWN)
+        and (e.feature_code in _CAPITAL_CODES or e.population >= PROMINENT_TOWN)
         and _bears(e, mention.key, whole_name_only=False)
         for e in entries
     ):
@@ -919,7 +918,7 @@ def _companion_countries(
     for mention, division in zip(companions, companion_divisions):
         if division is not None:
             continue
-        prominent = [e for e in candidates.get(mention.key, ()) if e.kind == "city" and (e.feature_code in ("PPLC", "PPLA") or e.population >= _MAJOR_CITY)]
+        prominent = [e for e in candidates.get(mention.key, ()) if e.kind == "city" and (e.feature_code in ("PPLC", "PPLA") or e.population >= _WORLD_CITY)]
         if prominent:
             countries.add(max(prominent, key=lambda e: e.population).country_code)
     return frozenset(countries)
