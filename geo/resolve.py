@@ -282,9 +282,11 @@ def _score(
         add(f"on the {named[0]} coast the sentence names", _COAST_NAMED_WEIGHT)
     if context.anchors and entry.kind in _LOCAL_KINDS and use_focus:
         here = (entry.lat, entry.lon)
-        # The same place under another name (a city's full name beside its
-        # bare one) does not vouch for itself.
-        nearest = nearest_km(here, (point for point in context.anchors if point != here))
+        nearest = nearest_km(here, context.anchors)
+        if nearest == 0.0:
+            # The same place under another name (a city's full name beside its
+            # bare one) does not vouch for itself. Rare: asked again only then.
+            nearest = nearest_km(here, [point for point in context.anchors if point != here])
         if nearest <= _NEARBY_KM:
             # A town a short drive from a place the article names is likelier
             # the one meant than one merely in the same region.
