@@ -29,7 +29,7 @@ from .lexicon import lexicon
 from .names import name_key
 from .people import strip_possessive
 from .spans import Spans
-from .tokens import Token, capitalized_indices, runs
+from .tokens import Token, capitalized_indices, offsets_of, runs
 
 __all__ = ["Mention", "find_mentions", "candidate_names"]
 
@@ -215,17 +215,13 @@ def _name_words(text: str, tokens: tuple[Token, ...], capitals: Sequence[int] | 
     if tokens:
         # The other name words start with a lower-case "d’" or "l'" ("d’Ivoire"): found
         # from the apostrophes of the text, each "d" or "l" before one matched to its token.
-        first, stop = tokens[0].start, tokens[-1].end
-        for apostrophe in "'\u2019":
-            at = text.find(apostrophe, first + 1, stop)
-            while at >= 0:
-                if text[at - 1] in "dl":
-                    index = bisect.bisect_left(tokens, at - 1, key=_START)
-                    if index < len(tokens) and tokens[index].start == at - 1:
-                        token = tokens[index]
-                        if token.is_word and _name_like(token.text):
-                            flags[index] = True
-                at = text.find(apostrophe, at + 1, stop)
+        for at in offsets_of(text, "'\u2019", tokens[0].start + 1, tokens[-1].end):
+            if text[at - 1] in "dl":
+                index = bisect.bisect_left(tokens, at - 1, key=_START)
+                if index < len(tokens) and tokens[index].start == at - 1:
+                    token = tokens[index]
+                    if token.is_word and _name_like(token.text):
+                        flags[index] = True
     return flags
 
 

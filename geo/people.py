@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from .lexicon import Lexicon, lexicon
-from .tokens import Token, capitalized_indices
+from .tokens import Token, capitalized_indices, offsets_of
 
 __all__ = ["Person", "find_people", "strip_possessive", "is_name_word"]
 
@@ -165,14 +165,10 @@ def _candidates(text: str, tokens: tuple[Token, ...], words: Lexicon, capitals: 
         # Each role word written is looked for in the text and matched to its token,
         # rather than every token being asked whether it is one.
         marked = set(capitals)
-        first, stop = tokens[0].start, tokens[-1].end
-        for role in written:
-            at = text.find(role, first, stop)
-            while at >= 0:
-                index = bisect.bisect_left(tokens, at, key=_START)
-                if index < len(tokens) and tokens[index].start == at and tokens[index].text == role:
-                    marked.add(index)
-                at = text.find(role, at + 1, stop)
+        for at in offsets_of(text, written, tokens[0].start, tokens[-1].end):
+            index = bisect.bisect_left(tokens, at, key=_START)
+            if index < len(tokens) and tokens[index].start == at and tokens[index].text in written:
+                marked.add(index)
         starts = sorted(marked)
     resume = 0  # tokens before this belong to a name already found, or were passed over
     for index in starts:

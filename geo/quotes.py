@@ -20,7 +20,7 @@ from operator import attrgetter
 from .lexicon import Lexicon, lexicon
 from .people import Person, strip_possessive
 from .spans import Spans
-from .tokens import CLOSING_QUOTES, OPENING_QUOTES, Token, char_offsets
+from .tokens import CLOSING_QUOTES, OPENING_QUOTES, Token, offsets_of
 
 __all__ = ["Quote", "find_quotes"]
 
@@ -59,7 +59,7 @@ def _pair_marks(text: str, start: int, end: int, marks: str = _QUOTE_MARKS) -> l
     """Pair the double quote marks of one paragraph; ``marks`` may leave out those the text lacks."""
     pairs: list[_Marks] = []
     open_at: int | None = None
-    for index in char_offsets(text, marks, start, end):
+    for index in offsets_of(text, marks, start, end):
         char = text[index]
         # German and Czech open with „ and close with “, which opens in English.
         closes_low_mark = char == "\u201c" and open_at is not None and text[open_at] == "\u201e"

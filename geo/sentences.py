@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from operator import attrgetter
 
-from .tokens import CLOSING_QUOTES, Token, char_offsets, tokenize
+from .tokens import CLOSING_QUOTES, Token, offsets_of, tokenize
 
 __all__ = ["split_paragraphs", "split_sentences"]
 
@@ -69,7 +69,7 @@ def split_sentences(text: str, start: int, end: int, tokens: tuple[Token, ...] |
     # space is in a token): a mark ends its token or not.
     first, stop = tokens[0].start, tokens[-1].end
     ends = []
-    for at in char_offsets(text, _SENTENCE_END, first, stop):
+    for at in offsets_of(text, _SENTENCE_END, first, stop):
         index = bisect.bisect_right(tokens, at, key=_START) - 1
         if tokens[index].end == at + 1:
             ends.append(index)
