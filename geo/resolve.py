@@ -118,9 +118,8 @@ class Resolution:
 @dataclass(frozen=True, slots=True)
 class _Context:
     focus: Mapping[str, float]  # country code -> share of the article's country mentions
-    divisions: frozenset[str]  # ISO 3166-2 codes the article names
-    # Each of those codes -> (name key, kind of its reading) for the names read
-    # as it or in it: "admin1" for the division itself, "county" for one of its counties.
+    # Each ISO 3166-2 code the article names -> (name key, kind of its reading) for
+    # the names read as it or in it: "admin1" for the division itself, "county" for one of its counties.
     division_names: Mapping[str, frozenset[tuple[str, str]]]
     anchors: tuple[tuple[float, float], ...]  # unambiguous places' points
 
@@ -273,7 +272,7 @@ def _score(
     if entry.kind in _LOCAL_KINDS and entry.admin1 and any(other != key for other, _ in context.division_names.get(entry.admin1, ())):
         # Shared among the divisions named: an article about Texas and
         # California says less about any one town than one about Texas alone.
-        add(f"in {entry.admin1}{_DIVISION_NAMED_REASON}", _DIVISION_WEIGHT / len(context.divisions))
+        add(f"in {entry.admin1}{_DIVISION_NAMED_REASON}", _DIVISION_WEIGHT / len(context.division_names))
     if port and entry.kind == "city":
         coastal = entry.coast_km is not None and entry.coast_km <= COASTAL_KM
         add("on the coast, and the text speaks of a port" if coastal else "inland, but the text speaks of a port", _PORT_WEIGHT * (1 if coastal else -0.5))
@@ -371,7 +370,7 @@ def _divisions_after_their_towns(article: Article, group: list[Mention], by_sent
     return frozenset(found)
 
 
-_NO_CONTEXT = _Context(focus={}, divisions=frozenset(), division_names={}, anchors=())
+_NO_CONTEXT = _Context(focus={}, division_names={}, anchors=())
 
 
 def rank(entries: tuple[Entry, ...], name: str = "") -> tuple[Candidate, ...]:
@@ -450,7 +449,7 @@ def resolve(
         for key, entries in candidates.items()
         if key in by_key and len(entries) == 1 and entries[0].kind in ("city", "county", "admin1")
     )
-    context = _Context(focus=focus, divisions=divisions, division_names=division_names, anchors=())
+    context = _Context(focus=focus, division_names=division_names, anchors=())
     by_sentence = _by_sentence(article, mentions)
     port_sentences: dict[int, bool] = {}
     clues = {
@@ -487,7 +486,6 @@ def resolve(
         }
         second = dataclasses.replace(
             context,
-            divisions=divisions | settled_divisions,
             division_names={code: division_names.get(code, frozenset()) | settled_names.get(code, frozenset()) for code in divisions | settled_divisions},
         )
         # Towns read surely in the first pass are anchors too: a sure
@@ -598,7 +596,6 @@ def _resolve_groups(
         # Built directly, not by dataclasses.replace: this runs for every name of every article.
         own_context = _Context(
             focus=_focus(votes, excluding=key),
-            divisions=context.divisions,
             division_names=context.division_names,
             anchors=tuple(point for other, point in anchors if other != key),
         )

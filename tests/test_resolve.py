@@ -121,7 +121,7 @@ def test_a_far_city_found_by_a_name_a_home_town_bears_is_no_fallback():
 def _scored(entry: Entry, key: str, **context):
     from geo.resolve import _Context, _score
 
-    fields = {"focus": {}, "divisions": frozenset(), "division_names": {}, "anchors": ()} | context
+    fields = {"focus": {}, "division_names": {}, "anchors": ()} | context
     return dict(_score(
         entry, key=key, context=_Context(**fields), use_focus=True, qualifier=frozenset(), port=False, coasts=(),
         world_list=False, seats=frozenset(),
@@ -139,8 +139,8 @@ def test_a_division_the_article_names_in_another_form_supports_its_full_name():
     division = Entry("admin1:AA-Z", "Zorbia", "admin1", "ADM1", "AA", "", 10.0, 10.0, 5_000_000)
     reason = "a division the article names in another form"
     # "QUUXTON, Zorb." has named the division: a bare "Zorbia" is it too.
-    assert reason in _scored(division, "zorbia", divisions=frozenset({"AA-Z"}), division_names={"AA-Z": frozenset({("zorb.", "admin1")})})
+    assert reason in _scored(division, "zorbia", division_names={"AA-Z": frozenset({("zorb.", "admin1")})})
     # A name's own reading is no other form of it.
-    assert reason not in _scored(division, "zorbia", divisions=frozenset({"AA-Z"}), division_names={"AA-Z": frozenset({("zorbia", "admin1")})})
+    assert reason not in _scored(division, "zorbia", division_names={"AA-Z": frozenset({("zorbia", "admin1")})})
     # A county of the division is not the division by another name.
-    assert reason not in _scored(division, "zorbia", divisions=frozenset({"AA-Z"}), division_names={"AA-Z": frozenset({("quux county", "county")})})
+    assert reason not in _scored(division, "zorbia", division_names={"AA-Z": frozenset({("quux county", "county")})})
