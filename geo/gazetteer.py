@@ -168,7 +168,8 @@ class Gazetteer:
 
     def __init__(self, connection: sqlite3.Connection, meta: Mapping[str, str]) -> None:
         self._connection = connection
-        self._lock = threading.Lock()
+        # Re-entrant: the demonyms table is read (through _rows) and kept under one hold.
+        self._lock = threading.RLock()
         self.sources: Mapping[str, str] = MappingProxyType(dict(meta))
         self.max_name_tokens: int = int(meta.get("max_name_tokens", "1"))
         # The demonyms table (a few hundred words), read whole the first time one is asked.
@@ -324,17 +325,14 @@ class Gazetteer:
         table = self._demonyms
         if table is not None:
             return table
-        try:
-            with self._lock:  # read and kept under the lock close() takes: a closed gazetteer keeps nothing
-                rows = self._connection.execute(
-                    f"SELECT {_COLUMNS}, d.key FROM demonyms d JOIN entries e ON e.id = 'country:' || d.country_code "
-                    "ORDER BY d.key, e.population DESC, e.id").fetchall()
-                found: dict[str, Entry] = {}
-                for row in rows:
-                    found.setdefault(row[-1], _entry(row))  # the most populous country of a shared word
-                table = self._demonyms = MappingProxyType(found)
-        except sqlite3.Error as err:
-            raise GazetteerError(f"gazetteer query failed: {err}") from err
+        with self._lock:  # read and kept under the lock close() takes: a closed gazetteer keeps nothing
+            rows = self._rows(
+                f"SELECT {_COLUMNS}, d.key FROM demonyms d JOIN entries e ON e.id = 'country:' || d.country_code "
+                "ORDER BY d.key, e.population DESC, e.id")
+            found: dict[str, Entry] = {}
+            for row in rows:
+                found.setdefault(row[-1], _entry(row))  # the most populous country of a shared word
+            table = self._demonyms = MappingProxyType(found)
         return table
 
     def names_of(self, entry_id: str) -> tuple[str, ...]:
